@@ -1,0 +1,67 @@
+"""Python bindings for ZeroMQ, compatible with pyzmq's ``zmq`` package.
+
+Layers: :mod:`zmq.backend` talks to libzmq (Cython or CFFI), :mod:`zmq.sugar` adds the
+Python conveniences; both are re-exported here with every constant.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import List
+
+from zmq import backend, constants, error, sugar
+from zmq import utils as utils  # part of the public namespace (zmq.utils.jsonapi, ...)
+from zmq.backend import *  # noqa: F403
+from zmq.constants import *  # noqa: F403
+from zmq.error import *  # noqa: F403
+from zmq.sugar import *  # noqa: F403
+
+#: messages at least this large are sent without copying when ``copy=False``
+COPY_THRESHOLD = 65536
+
+
+def _draft_api() -> bool:
+    """Draft sockets/options are usable only if libzmq has them and the backend was
+    compiled with them."""
+    try:
+        from zmq._build_info import BUILD_INFO
+    except ImportError:
+        return False
+    return bool(BUILD_INFO.get("draft")) and backend.has("draft")
+
+
+DRAFT_API = _draft_api()
+
+
+def _bundled_dir(key: str) -> List[str]:
+    try:
+        from zmq._build_info import BUILD_INFO
+    except ImportError:
+        return []
+    if BUILD_INFO.get("libzmq_source") != "bundled":
+        return []
+    path = BUILD_INFO.get(key)
+    return [path] if isinstance(path, str) and os.path.isdir(path) else []
+
+
+def get_includes() -> List[str]:
+    """Include directories for building C/Cython extensions against this package:
+    the directory containing ``zmq`` (for ``cimport zmq.backend.cython...``), our
+    header directories, and the bundled libzmq headers when libzmq was bundled."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    dirs = [os.path.dirname(here)]
+    for sub in ("utils", "backend", os.path.join("backend", "cython")):
+        path = os.path.join(here, sub)
+        if os.path.isdir(path):
+            dirs.append(path)
+    return dirs + _bundled_dir("include_dir")
+
+
+def get_library_dirs() -> List[str]:
+    """Library directories for linking against the libzmq this package uses."""
+    return [os.path.dirname(os.path.abspath(__file__))] + _bundled_dir("library_dir")
+
+
+__all__ = ["COPY_THRESHOLD", "DRAFT_API", "get_includes", "get_library_dirs"]
+__all__ += constants.__all__ + error.__all__ + sugar.__all__ + list(backend.__all__)
+__all__ = sorted(set(__all__))

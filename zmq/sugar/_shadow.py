@@ -1,0 +1,54 @@
+"""Shared by Context and Socket: shadow construction, copies as shadows, repr naming."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, ClassVar, Optional, Type, TypeVar
+
+from . import _lifetime
+
+_T = TypeVar("_T", bound="Shadowable")
+
+
+class Shadowable:
+    """Mixin for wrappers of a libzmq handle that can be "shadowed": a second Python
+    object over the same handle, which does not own (close/terminate) it."""
+
+    #: the name shown by repr for exactly this class (subclasses show their own)
+    _repr_cls: ClassVar[Optional[str]] = None
+
+    underlying: int  # the libzmq handle's address, provided by the backend class
+    closed: bool  # provided by the backend class
+    _shadow: bool = False
+    _shadow_obj: Any = None  # what a shadow wraps, kept alive
+    _pid: int = 0  # the process that created the handle
+
+    def _needs_finalizing(self) -> bool:
+        """True if a finalizer should release this handle: we own it, it is open, it
+        was created in this process (never touch a parent's handle after fork) and
+        interpreter exit has not begun (exit must never wait on libzmq)."""
+        if self._shadow or _lifetime.exiting or self._pid != os.getpid():
+            return False
+        try:
+            return not self.closed
+        except Exception:  # a half-initialised object
+            return False
+
+    @classmethod
+    def shadow(cls: Type[_T], address: Any) -> _T:
+        """Wrap an existing handle (an object of this kind, an int address or a CFFI
+        pointer) without taking ownership."""
+        return cls(shadow=address)  # type: ignore[call-arg]
+
+    def __copy__(self: _T, memo: Any = None) -> _T:
+        """A copy is a shadow: a second Python object for the same libzmq handle."""
+        return type(self).shadow(self.underlying)
+
+    __deepcopy__ = __copy__
+
+    def __enter__(self: _T) -> _T:
+        return self
+
+    def _repr_name(self) -> str:
+        cls = type(self)
+        return cls.__dict__.get("_repr_cls") or f"{cls.__module__}.{cls.__name__}"

@@ -1,0 +1,38 @@
+"""Version of this package (the pyzmq API level it implements) and of the linked libzmq."""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+from zmq.backend import zmq_version_info
+
+__all__ = [
+    "zmq_version",
+    "zmq_version_info",
+    "pyzmq_version",
+    "pyzmq_version_info",
+    "__version__",
+    "__revision__",
+]
+
+#: kept equal to pyproject.toml's version (tests/sugar/test_version.py checks)
+__version__ = "27.3.0.1"
+#: no VCS revision is recorded in releases
+__revision__ = ""
+
+version_info: Tuple[int, ...] = tuple(int(part) for part in __version__.split("."))
+
+
+def pyzmq_version() -> str:
+    """This package's version string, e.g. ``"27.3.0.1"``."""
+    return f"{__version__}+{__revision__[:7]}" if __revision__ else __version__
+
+
+def pyzmq_version_info() -> Tuple[int, ...]:
+    """This package's version as a tuple of ints, e.g. ``(27, 3, 0, 1)``."""
+    return version_info
+
+
+def zmq_version() -> str:
+    """The linked libzmq's version string, e.g. ``"4.3.4"``."""
+    return "{}.{}.{}".format(*zmq_version_info())

@@ -1,0 +1,1 @@
+"""Helpers shipped with zmq: z85, jsonapi, monitor parsing, interop casts and compat modules."""

@@ -1,0 +1,55 @@
+"""Parse the two-frame event messages a socket monitor (``Socket.monitor``) sends."""
+
+from __future__ import annotations
+
+import inspect
+import struct
+from typing import Any, Sequence, TypedDict
+
+from zmq.constants import Event
+
+__all__ = ["parse_monitor_message", "recv_monitor_message"]
+
+# libzmq 4 monitor frame 1: uint16 event id, then a 32-bit value, in native byte order
+_EVENT_FORMAT = "=Hi"
+_EVENT_SIZE = struct.calcsize(_EVENT_FORMAT)
+
+
+class _MonitorMessage(TypedDict):
+    event: Event
+    value: int
+    endpoint: bytes
+
+
+def _as_bytes(part: Any) -> bytes:
+    return part if isinstance(part, bytes) else bytes(getattr(part, "bytes", part))
+
+
+def parse_monitor_message(msg: Sequence[Any]) -> _MonitorMessage:
+    """Decode ``[event_frame, endpoint]`` into ``{'event', 'value', 'endpoint'}``.
+
+    Frames may be bytes or :class:`zmq.Frame`; a malformed message raises RuntimeError.
+    """
+    if len(msg) != 2:
+        raise RuntimeError(f"Invalid monitor message: expected 2 frames, got {len(msg)}")
+    first, endpoint = (_as_bytes(part) for part in msg)
+    if len(first) != _EVENT_SIZE:
+        raise RuntimeError(f"Invalid monitor event frame of {len(first)} bytes: {first!r}")
+    event_id, value = struct.unpack(_EVENT_FORMAT, first)
+    return {"event": Event(event_id), "value": value, "endpoint": endpoint}
+
+
+def recv_monitor_message(socket: Any, flags: int = 0) -> Any:
+    """Receive one event from a monitor socket and parse it.
+
+    Returns the parsed dict; for an async socket (whose ``recv_multipart`` returns an
+    awaitable) returns an awaitable of it.
+    """
+    msg = socket.recv_multipart(flags)
+    if inspect.isawaitable(msg):
+
+        async def parse_when_received() -> _MonitorMessage:
+            return parse_monitor_message(await msg)
+
+        return parse_when_received()
+    return parse_monitor_message(msg)
