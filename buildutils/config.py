@@ -1,0 +1,221 @@
+"""Choose the libzmq to build against: ``--zmq``, ``ZMQ_PREFIX``, pkg-config, standard prefixes.
+
+:func:`resolve_zmq` is the one entry point. Each system candidate is probed
+(:mod:`buildutils.probe`); a rejected candidate leaves a one-line reason. If the explicit
+choice is rejected, or nothing usable is found, the build falls back to the bundled libzmq
+(``buildutils.bundle.prepare``); without that module it stops with :class:`ConfigError`,
+a one-paragraph message listing every reason and how to fix it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from buildutils import discover, probe
+from buildutils.discover import Rejected
+
+#: libzmq older than this is refused (by header or runtime version).
+MIN_VERSION = (3, 0)
+BUNDLED = "bundled"
+
+
+@dataclass
+class LibzmqBuild:
+    """How to compile and link against one libzmq; shared with ``buildutils.bundle``."""
+
+    kind: str  # "system" | "bundled"
+    prefix: Optional[str] = None
+    include_dirs: list[str] = field(default_factory=list)
+    library_dirs: list[str] = field(default_factory=list)
+    libraries: list[str] = field(default_factory=list)
+    extra_objects: list[str] = field(default_factory=list)
+    runtime_library_dirs: list[str] = field(default_factory=list)
+    define_macros: list[tuple[str, Optional[str]]] = field(default_factory=list)
+    probe: Optional[probe.ProbeResult] = None
+    #: One line per candidate rejected before this one was chosen.
+    reasons: list[str] = field(default_factory=list)
+    extra_compile_args: list[str] = field(default_factory=list)
+    extra_link_args: list[str] = field(default_factory=list)
+    #: Where the choice came from: "--zmq", "ZMQ_PREFIX", "pkg-config", "standard prefix",
+    #: "bundled".
+    origin: str = ""
+    #: Version of a bundled libsodium (None for a system libzmq).
+    libsodium: Optional[str] = None
+
+    def header(self) -> Optional[str]:
+        """Path of the zmq.h these include dirs resolve to."""
+        return discover.find_header(self.include_dirs, self.prefix)
+
+    def summary(self) -> str:
+        """The one line the build prints about its choice."""
+        version = self.probe.version_str if self.probe else "(version unprobed)"
+        where = f"prefix {self.prefix}" if self.prefix else "default compiler paths"
+        caps = ""
+        if self.probe and self.probe.capabilities:
+            caps = "; has " + ",".join(k for k, v in self.probe.capabilities.items() if v)
+        return f"using {self.kind} libzmq {version} ({self.origin}, {where}{caps})"
+
+
+class ConfigError(Exception):
+    """No usable libzmq; the message says what was tried and how to fix it."""
+
+
+def explicit_choice(option: Optional[str], env: Mapping[str, str]) -> tuple[str, Optional[str]]:
+    """(origin, value): ``--zmq`` beats ``ZMQ_PREFIX``; ("discover", None) if neither is set."""
+    if option:
+        return "--zmq", option
+    if env.get("ZMQ_PREFIX"):
+        return "ZMQ_PREFIX", env["ZMQ_PREFIX"]
+    return "discover", None
+
+
+def prefix_candidate(prefix: str, arches: list[str], origin: str) -> LibzmqBuild:
+    """A build description for an install prefix (include/ + a lib dir), or Rejected."""
+    prefix = os.path.abspath(os.path.expanduser(prefix))
+    if not os.path.isdir(prefix):
+        raise Rejected(f"libzmq at {prefix}: no such directory")
+    include = str(Path(prefix) / "include")
+    if not (Path(include) / "zmq.h").is_file():
+        raise Rejected(f"libzmq at {prefix}: no include/zmq.h")
+    libdir = discover.find_library_dir(prefix, arches)
+    rpath = [] if libdir in discover.system_library_dirs(arches) else [libdir]
+    return LibzmqBuild(
+        kind="system",
+        prefix=prefix,
+        include_dirs=[include],
+        library_dirs=[libdir],
+        libraries=["zmq"],
+        runtime_library_dirs=rpath,
+        origin=origin,
+    )
+
+
+def pkg_config_candidate(env: Mapping[str, str], arches: list[str]) -> Optional[LibzmqBuild]:
+    """libzmq as pkg-config describes it; None if pkg-config or its libzmq.pc is missing."""
+    cflags = discover.pkg_config(env, "--cflags")
+    libs = discover.pkg_config(env, "--libs")
+    if cflags is None or libs is None:
+        return None
+    flags = discover.parse_pkg_config(cflags, libs)
+    system = discover.system_library_dirs(arches)
+    return LibzmqBuild(
+        kind="system",
+        prefix=discover.pkg_config(env, "--variable=prefix") or None,
+        include_dirs=flags.include_dirs,
+        library_dirs=flags.library_dirs,
+        libraries=flags.libraries or ["zmq"],
+        runtime_library_dirs=[d for d in flags.library_dirs if d not in system],
+        define_macros=flags.define_macros,
+        extra_compile_args=flags.extra_compile_args,
+        extra_link_args=flags.extra_link_args,
+        origin="pkg-config",
+    )
+
+
+def describe(build: LibzmqBuild) -> str:
+    return build.prefix or "(pkg-config, default paths)"
+
+
+def check(build: LibzmqBuild, workdir: str, compiler: Any) -> LibzmqBuild:
+    """Probe ``build``; set ``build.probe`` or raise Rejected with a one-line reason."""
+    where = f"libzmq at {describe(build)}"
+    try:
+        result = probe.probe_libzmq(build, workdir, compiler)
+    except probe.ProbeError as e:
+        raise Rejected(f"{where}: {e}") from None
+    for label, version in (("", result.runtime_version), ("header ", result.header_version)):
+        if version[:2] < MIN_VERSION:
+            v = ".".join(map(str, version))
+            minimum = ".".join(map(str, MIN_VERSION))
+            raise Rejected(f"{where}: {label}version {v} is older than {minimum}")
+    build.probe = result
+    if result.capabilities.get("draft"):
+        # libzmq exports the draft API: let the backends' C code see its declarations.
+        build.define_macros.append(("ZMQ_BUILD_DRAFT_API", "1"))
+    return build
+
+
+def discovery_candidates(
+    env: Mapping[str, str], arches: list[str]
+) -> list[Callable[[], Optional[LibzmqBuild]]]:
+    """Lazily built candidates in discovery order: pkg-config, then standard prefixes."""
+    thunks: list[Callable[[], Optional[LibzmqBuild]]] = [lambda: pkg_config_candidate(env, arches)]
+    for p in discover.standard_prefixes(env):
+        if os.path.isdir(p):
+            thunks.append(lambda p=p: prefix_candidate(p, arches, "standard prefix"))
+    return thunks
+
+
+def resolve_zmq(
+    option: Optional[str],
+    build_temp: str,
+    compiler: Any = None,
+    env: Optional[Mapping[str, str]] = None,
+) -> LibzmqBuild:
+    """Pick, probe and return the libzmq to build against (see module docstring)."""
+    env = os.environ if env is None else env
+    compiler = compiler or probe.make_compiler()
+    arches = discover.multiarch(compiler)
+    origin, value = explicit_choice(option, env)
+    workdir = str(Path(build_temp) / "probe")
+    reasons: list[str] = []
+    if value == BUNDLED:
+        return use_bundled(build_temp, compiler, reasons, f"{origin}={BUNDLED}")
+    if value is not None:
+        thunks: list[Callable[[], Optional[LibzmqBuild]]] = [
+            lambda: prefix_candidate(value, arches, origin)
+        ]
+    else:
+        thunks = discovery_candidates(env, arches)
+    seen: set[tuple[str, ...]] = set()
+    for thunk in thunks:
+        try:
+            build = thunk()
+            if build is None:
+                continue
+            key = (*build.include_dirs, "|", *build.library_dirs)
+            if key in seen:  # e.g. pkg-config's /usr and the standard prefix /usr
+                continue
+            seen.add(key)
+            chosen = check(build, workdir, compiler)
+        except Rejected as e:
+            reasons.append(str(e))
+            continue
+        chosen.reasons = reasons
+        return chosen
+    if not reasons:
+        reasons.append(
+            "no libzmq found by pkg-config or in " + ", ".join(discover.standard_prefixes(env))
+        )
+    return use_bundled(build_temp, compiler, reasons, "fallback")
+
+
+def use_bundled(build_temp: str, compiler: Any, reasons: list[str], origin: str) -> LibzmqBuild:
+    """``buildutils.bundle.prepare`` if that module exists, else a ConfigError."""
+    try:
+        bundle = importlib.import_module("buildutils.bundle")
+    except ModuleNotFoundError as e:
+        if e.name != "buildutils.bundle":
+            raise
+        raise ConfigError(no_libzmq_message(reasons)) from None
+    build: LibzmqBuild = bundle.prepare(build_temp, compiler)
+    build.reasons = reasons + build.reasons
+    build.origin = build.origin or origin
+    return build
+
+
+def no_libzmq_message(reasons: list[str]) -> str:
+    tried = "; ".join(reasons) if reasons else "nothing"
+    return (
+        f"No usable libzmq (>= {MIN_VERSION[0]}.{MIN_VERSION[1]}) was found and this source tree "
+        f"cannot build a bundled one. Tried: {tried}. To fix: install the libzmq development "
+        "package (Debian/Ubuntu: apt-get install libzmq3-dev pkg-config; Fedora: zeromq-devel; "
+        "Homebrew: zeromq; conda: zeromq), or point the build at an install prefix with "
+        "ZMQ_PREFIX=/path (pip) or `python setup.py build_ext --zmq=/path`, or use "
+        "ZMQ_PREFIX=bundled / --zmq=bundled where bundling is available."
+    )

@@ -1,0 +1,32 @@
+"""Build wiring only; the logic lives in buildutils/ (see docs/ARCHITECTURE.md).
+
+libzmq: ``python setup.py build_ext --zmq=PREFIX|bundled`` or ``ZMQ_PREFIX=...`` for pip;
+otherwise pkg-config, then standard prefixes, then the bundled libzmq.
+"""
+
+import sys
+
+if sys.version_info < (3, 9):  # noqa: UP036  (this guard must run before anything else)
+    sys.exit(f"zmq requires Python 3.9 or newer; this is Python {sys.version.split()[0]}.")
+
+import os
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from setuptools import Distribution, setup
+
+from buildutils.build_ext import build_ext, make_extensions
+
+
+class BinaryDistribution(Distribution):
+    """Always run build_ext: it also generates zmq/constants.py and zmq/_build_info.py."""
+
+    def has_ext_modules(self) -> bool:
+        return True
+
+
+setup(
+    distclass=BinaryDistribution,
+    ext_modules=make_extensions(None, ""),
+    cmdclass={"build_ext": build_ext},
+)
