@@ -13,7 +13,7 @@ import os
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from setuptools import Distribution, setup
+from setuptools import Distribution, setup  # type: ignore[import-untyped, unused-ignore]
 
 from buildutils.build_ext import build_ext, make_extensions
 

@@ -18,8 +18,10 @@ import shutil
 from pathlib import Path
 from typing import Any, Optional
 
-from setuptools import Extension
-from setuptools.command.build_ext import build_ext as _build_ext
+from setuptools import Extension  # type: ignore[import-untyped, unused-ignore]
+from setuptools.command.build_ext import (  # type: ignore[import-untyped, unused-ignore]
+    build_ext as _build_ext,
+)
 
 from buildutils import buildinfo, config, constants, msg, probe
 from buildutils.config import LibzmqBuild
@@ -87,6 +89,7 @@ def backend_of(ext: Extension) -> str:
 
 
 class build_ext(_build_ext):
+    extensions: list[Extension]
     user_options = [
         *_build_ext.user_options,
         (

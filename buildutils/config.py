@@ -9,6 +9,7 @@ a one-paragraph message listing every reason and how to fix it.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from collections.abc import Mapping
@@ -147,7 +148,7 @@ def discovery_candidates(
     thunks: list[Callable[[], Optional[LibzmqBuild]]] = [lambda: pkg_config_candidate(env, arches)]
     for p in discover.standard_prefixes(env):
         if os.path.isdir(p):
-            thunks.append(lambda p=p: prefix_candidate(p, arches, "standard prefix"))
+            thunks.append(functools.partial(prefix_candidate, p, arches, "standard prefix"))
     return thunks
 
 

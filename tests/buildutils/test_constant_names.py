@@ -1,0 +1,81 @@
+"""The constants list itself: consistent, complete for pyzmq 27's names."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from buildutils import constant_names as names
+
+
+def test_members_unique_per_enum() -> None:
+    dupes = Counter((c.enum, c.name) for c in names.CONSTANTS)
+    assert [k for k, n in dupes.items() if n > 1] == []
+
+
+def test_enums_known_and_used() -> None:
+    used = {c.enum for c in names.CONSTANTS}
+    assert used == set(names.ENUMS)
+
+
+def test_module_names_shared_only_by_the_same_macro() -> None:
+    owners: dict[str, set[str]] = {}
+    for c in names.CONSTANTS:
+        for g in c.globals:
+            owners.setdefault(g, set()).add(c.c_name)
+    assert {g: m for g, m in owners.items() if len(m) > 1} == {}
+
+
+def test_socket_options_have_value_types() -> None:
+    for c in names.CONSTANTS:
+        if c.enum == "SocketOption":
+            assert c.opt_type in names.OPTION_TYPES, c
+        else:
+            assert c.opt_type is None, c
+
+
+def test_literals_only_where_libzmq_has_no_macro() -> None:
+    literal = {c.globals[0]: c.literal for c in names.CONSTANTS if c.literal is not None}
+    assert literal == {"HWM": 1, "STREAMER": 1, "FORWARDER": 2, "QUEUE": 3}
+
+
+def test_versions_are_sane() -> None:
+    for c in names.CONSTANTS:
+        assert (3, 0, 0) <= c.since <= (4, 3, 5), c
+
+
+def test_required_names_present() -> None:
+    have = {g for c in names.CONSTANTS for g in c.globals}
+    required = """
+        PAIR PUB SUB REQ REP DEALER ROUTER PULL PUSH XPUB XSUB STREAM XREQ XREP
+        SERVER CLIENT RADIO DISH GATHER SCATTER DGRAM PEER CHANNEL
+        HWM AFFINITY ROUTING_ID IDENTITY SUBSCRIBE LINGER SNDHWM RCVHWM FD EVENTS LAST_ENDPOINT
+        CURVE_SERVER CURVE_PUBLICKEY ROUTER_NOTIFY RECONNECT_STOP NORM_MODE BUSY_POLL PRIORITY
+        MORE SRCFD SHARED
+        IO_THREADS MAX_SOCKETS SOCKET_LIMIT THREAD_PRIORITY THREAD_SCHED_POLICY MAX_MSGSZ
+        MSG_T_SIZE THREAD_AFFINITY_CPU_ADD THREAD_AFFINITY_CPU_REMOVE THREAD_NAME_PREFIX
+        ZERO_COPY_RECV BLOCKY IPV6
+        DONTWAIT NOBLOCK SNDMORE POLLIN POLLOUT POLLERR POLLPRI
+        EVENT_CONNECTED EVENT_ALL EVENT_HANDSHAKE_SUCCEEDED EVENT_HANDSHAKE_FAILED_AUTH
+        EVENT_MONITOR_STOPPED PROTOCOL_ERROR_ZMTP_UNSPECIFIED EVENT_PIPES_STATS
+        NULL PLAIN CURVE GSSAPI STREAMER FORWARDER QUEUE
+        EAGAIN EINVAL EFAULT ENOMEM ENODEV EMSGSIZE EAFNOSUPPORT ENETUNREACH ECONNABORTED
+        ECONNRESET ENOTCONN ETIMEDOUT EHOSTUNREACH ENETRESET ENOTSUP EPROTONOSUPPORT ENOBUFS
+        ENETDOWN EADDRINUSE EADDRNOTAVAIL ECONNREFUSED EINPROGRESS ENOTSOCK EFSM
+        ENOCOMPATPROTO ETERM EMTHREAD EINTR ENOENT EACCES
+        NOTIFY_CONNECT NOTIFY_DISCONNECT NORM_FIXED NORM_CCE_ECNONLY
+        RECONNECT_STOP_CONN_REFUSED RECONNECT_STOP_AFTER_DISCONNECT
+    """.split()
+    assert sorted(set(required) - have) == []
+
+
+def test_draft_flags() -> None:
+    draft = {c.globals[0] for c in names.CONSTANTS if c.draft}
+    assert {"SERVER", "CHANNEL", "ZERO_COPY_RECV", "ROUTER_NOTIFY", "EVENT_PIPES_STATS"} <= draft
+    assert not {"PUSH", "LINGER", "EVENT_ALL", "ETERM"} & draft
+
+
+def test_probed_macros() -> None:
+    probed = names.probed()
+    assert len(probed) == len(set(probed))
+    assert "ZMQ_PUSH" in probed and "EAGAIN" in probed and "ZMQ_EVENT_ALL" in probed
+    assert "ZMQ_HWM" not in probed and "ZMQ_STREAMER" not in probed
