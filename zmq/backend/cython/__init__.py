@@ -1,0 +1,20 @@
+"""The Cython backend (CPython's default): one compiled extension, ``_zmq``."""
+
+from __future__ import annotations
+
+from zmq.backend._contract import PUBLIC_API
+
+try:
+    from zmq.backend.cython import _zmq
+except ImportError as e:
+    raise ImportError(
+        "the zmq Cython backend is not compiled (zmq.backend.cython._zmq is missing or "
+        "failed to load): build it with `python setup.py build_ext --inplace` in a source "
+        "checkout, or `pip install .`; or choose PYZMQ_BACKEND=cffi"
+    ) from e
+
+for _name in PUBLIC_API:
+    globals()[_name] = getattr(_zmq, _name)
+del _name
+
+__all__ = list(PUBLIC_API)

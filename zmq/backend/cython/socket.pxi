@@ -1,0 +1,553 @@
+# Socket: a libzmq socket owned by Python (or shadowed by address), with the hot path
+# (send/recv of bytes and multipart messages) done here in C.
+
+cdef object _option_types = None
+
+
+cdef object _option_type(int option):
+    """The value type of a socket option ("int", "int64", "bytes", "str" or "fd"), from
+    the constants generated against the zmq.h compiled (unknown options are ints)."""
+    global _option_types
+    if _option_types is None:
+        from zmq.constants import _OPTION_TYPES
+        _option_types = _OPTION_TYPES
+    return _option_types.get(option, "int")
+
+
+# Blocking libzmq calls, each tried first with ZMQ_DONTWAIT while holding the GIL (no
+# GIL round trip when it can complete at once), then, unless the caller asked for
+# DONTWAIT, again without the GIL; EINTR runs Python's signal handlers and retries.
+
+cdef enum _Op:
+    _SEND_BUF
+    _SEND_MSG
+    _RECV_BUF
+    _RECV_MSG
+
+
+cdef inline int _io(_Op op, void *handle, void *target, size_t size, int flags) noexcept nogil:
+    if op == _SEND_BUF:
+        return zmq_send(handle, target, size, flags)
+    if op == _SEND_MSG:
+        return zmq_msg_send(<zmq_msg_t *>target, handle, flags)
+    if op == _RECV_BUF:
+        return zmq_recv(handle, target, size, flags)
+    return zmq_msg_recv(<zmq_msg_t *>target, handle, flags)
+
+
+cdef inline int _blocking_io(_Op op, void *handle, void *target, size_t size,
+                             int flags) except -1:
+    """One send/recv: returns libzmq's (non-negative) result or raises."""
+    cdef int rc = _io(op, handle, target, size, flags | ZMQ_DONTWAIT)
+    cdef int err
+    if rc >= 0:
+        return rc
+    err = _zmq_errno_c()
+    if err == EAGAIN and not flags & ZMQ_DONTWAIT:
+        while True:
+            with nogil:
+                rc = _io(op, handle, target, size, flags)
+                if rc < 0:
+                    err = _zmq_errno_c()
+            if rc >= 0:
+                return rc
+            if err != EINTR:
+                break
+            _retry_after_signal()
+    return _raise_errno(err)
+
+
+cdef inline int _send_raw(void *handle, const void *buf, size_t size, int flags) except -1:
+    return _blocking_io(_SEND_BUF, handle, <void *>buf, size, flags)
+
+
+cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
+    """Send msg; it is consumed on success and closed on failure."""
+    try:
+        return _blocking_io(_SEND_MSG, handle, msg, 0, flags)
+    except BaseException:
+        zmq_msg_close(msg)
+        raise
+
+
+cdef inline int _recv_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
+    """Receive into msg (initialised; still owned by the caller on failure)."""
+    return _blocking_io(_RECV_MSG, handle, msg, 0, flags)
+
+
+cdef int _copy_frame_msg(zmq_msg_t *msg, Frame frame) except -1:
+    """msg becomes another reference to frame's data, so the Frame stays sendable."""
+    zmq_msg_init(msg)
+    if zmq_msg_copy(msg, &frame.msg) != 0:
+        zmq_msg_close(msg)
+        _raise_errno(_zmq_errno_c())
+    return 0
+
+
+cdef inline bytes _msg_bytes(zmq_msg_t *msg):
+    return PyBytes_FromStringAndSize(<char *>zmq_msg_data(msg), zmq_msg_size(msg))
+
+
+cdef int _raise_addr_error(int err, str action, object addr) except -1:
+    if err in (EAGAIN, ETERM, EINTR):
+        return _raise_errno(err)
+    text = zmq_strerror(err).decode("utf-8", "replace")
+    if isinstance(addr, (str, bytes)) and _c_addr(addr).startswith(b"ipc://"):
+        if len(_c_addr(addr)) - 6 > <Py_ssize_t>ZMQ_PY_IPC_PATH_MAX_LEN:
+            text += f"; ipc paths are limited to {ZMQ_PY_IPC_PATH_MAX_LEN} bytes"
+    raise ZMQError(err, f"{text} ({action} {addr!r})")
+
+
+cdef class Socket:
+    """Socket(context=None, socket_type=-1, shadow=0, copy_threshold=None)
+
+    A libzmq socket of ``socket_type`` in ``context`` (a Context), or, with ``shadow``,
+    the int address of a socket owned elsewhere (used, never closed, by this object).
+    Not thread-safe, like libzmq sockets.
+    """
+
+    cdef void *handle
+    cdef readonly bint _shadow
+    cdef bint _closed
+    cdef int _pid
+    cdef Context _owner  # its open-socket count includes this socket
+    cdef public object context
+    cdef public Py_ssize_t copy_threshold
+    cdef readonly int socket_type
+
+    def __cinit__(self, *args, **kwargs):
+        self._closed = True
+
+    def __init__(self, context=None, int socket_type=-1, shadow=0, copy_threshold=None):
+        cdef size_t address = shadow
+        cdef Context ctx
+        cdef int stype = 0
+        cdef size_t size = sizeof(int)
+        if self.handle != NULL:
+            raise RuntimeError("Socket is already initialised")
+        self.copy_threshold = (
+            _default_copy_threshold() if copy_threshold is None else copy_threshold
+        )
+        self.context = context
+        if address:
+            self._shadow = True
+            self.handle = <void *>address
+            _check_rc(zmq_getsockopt(self.handle, ZMQ_TYPE, &stype, &size))
+            socket_type = stype
+        else:
+            if not isinstance(context, Context):
+                raise TypeError(f"context must be a zmq Context, got {context!r}")
+            if socket_type < 0:
+                raise TypeError("socket_type must be specified")
+            ctx = <Context>context
+            if ctx._closed:
+                raise ContextTerminated()
+            self.handle = zmq_socket(ctx.handle, socket_type)
+            if self.handle == NULL:
+                _raise_errno(_zmq_errno_c())
+            ctx._n_sockets += 1
+            self._owner = ctx
+        self.socket_type = socket_type
+        self._closed = False
+        self._pid = os.getpid()
+
+    def __dealloc__(self):
+        # zmq_close never blocks; a forked child must not close the parent's socket
+        if (self.handle != NULL and not self._closed and not self._shadow
+                and self._pid == os.getpid()):
+            zmq_close(self.handle)
+        if self._owner is not None and not self._closed:
+            self._owner._n_sockets -= 1
+
+    @property
+    def underlying(self) -> int:
+        """The address of the libzmq socket (0 once closed)."""
+        return <size_t>self.handle
+
+    @property
+    def closed(self) -> bool:
+        cdef int stype = 0
+        cdef size_t size = sizeof(int)
+        if self._closed:
+            return True
+        if self._shadow:
+            # the owner may have closed it
+            return zmq_getsockopt(self.handle, ZMQ_TYPE, &stype, &size) != 0 and _zmq_errno_c() == ENOTSOCK
+        return False
+
+    def close(self, linger=None):
+        """Close the socket (idempotent). ``linger`` (ms) overrides LINGER first."""
+        if self._closed:
+            return
+        if linger is not None:
+            self.set(ZMQ_LINGER, linger)
+        if not self._shadow and self._pid == os.getpid():
+            zmq_close(self.handle)
+        self._closed = True
+        self.handle = NULL
+        if self._owner is not None:
+            self._owner._n_sockets -= 1
+            self._owner = None
+
+    # ---- options ----
+
+    def set(self, int option, optval):
+        """Set a socket option; the value type follows the option (see
+        zmq.constants._OPTION_TYPES): int, int64, bytes, str (encoded utf-8) or fd."""
+        cdef int c_int
+        cdef int64_t c_int64
+        cdef Py_buffer view
+        cdef int rc
+        if self._closed:
+            _raise_closed()
+        kind = _option_type(option)
+        if kind == "bytes" or kind == "str":
+            if isinstance(optval, str):
+                if kind == "bytes":
+                    raise TypeError(f"option {option} takes bytes, not str: encode it first "
+                                    "(or use setsockopt_string)")
+                optval = (<str>optval).encode("utf-8")
+            if not PyObject_CheckBuffer(optval):
+                raise TypeError(f"expected bytes, got: {optval!r}")
+            _get_buffer(optval, &view, PyBUF_ANY_CONTIGUOUS, -1)
+            rc = zmq_setsockopt(self.handle, option, view.buf, view.len)
+            PyBuffer_Release(&view)
+        elif not isinstance(optval, int):
+            raise TypeError(f"expected int, got: {optval!r}")
+        elif kind == "int64":
+            c_int64 = optval
+            rc = zmq_setsockopt(self.handle, option, &c_int64, sizeof(int64_t))
+        else:
+            c_int = optval
+            rc = zmq_setsockopt(self.handle, option, &c_int, sizeof(int))
+        _check_rc(rc)
+
+    def get(self, int option):
+        """Get a socket option: int, or bytes for bytes/str options (str options without
+        their terminating NUL; CURVE keys as 40-byte Z85)."""
+        cdef int c_int
+        cdef int64_t c_int64
+        cdef zmq_fd_t c_fd
+        cdef char buf[1024]
+        cdef size_t size
+        if self._closed:
+            _raise_closed()
+        kind = _option_type(option)
+        if kind == "bytes" or kind == "str":
+            size = sizeof(buf)
+            _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
+            if size > 0 and buf[size - 1] == 0 and (
+                kind == "str"
+                or size == 41 and option in (ZMQ_CURVE_PUBLICKEY, ZMQ_CURVE_SECRETKEY,
+                                             ZMQ_CURVE_SERVERKEY)
+            ):
+                size -= 1
+            return PyBytes_FromStringAndSize(buf, size)
+        if kind == "int64":
+            size = sizeof(int64_t)
+            _check_rc(zmq_getsockopt(self.handle, option, &c_int64, &size))
+            return c_int64
+        if kind == "fd":
+            size = sizeof(zmq_fd_t)
+            _check_rc(zmq_getsockopt(self.handle, option, &c_fd, &size))
+            return c_fd
+        size = sizeof(int)
+        _check_rc(zmq_getsockopt(self.handle, option, &c_int, &size))
+        return c_int
+
+    # ---- endpoints ----
+
+    def bind(self, addr):
+        """Bind to an endpoint (str; bytes accepted), e.g. "tcp://127.0.0.1:*"."""
+        cdef bytes c_addr = _c_addr(addr)
+        if self._closed:
+            _raise_closed()
+        if zmq_bind(self.handle, c_addr) != 0:
+            _raise_addr_error(_zmq_errno_c(), "bind", addr)
+
+    def connect(self, addr):
+        """Connect to an endpoint (str; bytes accepted)."""
+        cdef bytes c_addr = _c_addr(addr)
+        if self._closed:
+            _raise_closed()
+        if zmq_connect(self.handle, c_addr) != 0:
+            _raise_addr_error(_zmq_errno_c(), "connect", addr)
+
+    def unbind(self, addr):
+        """Stop listening on an endpoint bound earlier."""
+        cdef bytes c_addr = _c_addr(addr)
+        if self._closed:
+            _raise_closed()
+        if zmq_unbind(self.handle, c_addr) != 0:
+            _raise_addr_error(_zmq_errno_c(), "unbind", addr)
+
+    def disconnect(self, addr):
+        """Disconnect from an endpoint connected earlier."""
+        cdef bytes c_addr = _c_addr(addr)
+        if self._closed:
+            _raise_closed()
+        if zmq_disconnect(self.handle, c_addr) != 0:
+            _raise_addr_error(_zmq_errno_c(), "disconnect", addr)
+
+    def monitor(self, addr, int events=ZMQ_EVENT_ALL):
+        """Publish this socket's events on a PAIR socket bound at ``addr`` (inproc);
+        ``addr=None`` stops monitoring."""
+        cdef bytes c_addr
+        cdef const char *c_addr_p = NULL
+        _check_version((3, 2), "monitor")
+        if self._closed:
+            _raise_closed()
+        if addr is not None:
+            c_addr = _c_addr(addr)
+            c_addr_p = c_addr
+        _check_rc(zmq_socket_monitor(self.handle, c_addr_p, events))
+
+    def join(self, group):
+        """Join a RADIO/DISH group (draft API)."""
+        cdef bytes c_group = _c_addr(group)
+        _check_version((4, 2), "RADIO-DISH")
+        if self._closed:
+            _raise_closed()
+        _check_rc(zmq_join(self.handle, c_group))
+
+    def leave(self, group):
+        """Leave a RADIO/DISH group (draft API)."""
+        cdef bytes c_group = _c_addr(group)
+        _check_version((4, 2), "RADIO-DISH")
+        if self._closed:
+            _raise_closed()
+        _check_rc(zmq_leave(self.handle, c_group))
+
+    # ---- sending ----
+
+    def send(self, data, int flags=0, bint copy=True, bint track=False,
+             routing_id=None, group=None):
+        """Send one frame: bytes or any contiguous buffer, or a Frame.
+
+        ``copy=False`` shares the buffer with libzmq (zero-copy) if it is at least
+        ``copy_threshold`` bytes. Returns a MessageTracker if ``track`` and not ``copy``
+        (or the Frame's tracker when sending a Frame), else None.
+        """
+        cdef zmq_msg_t msg
+        cdef bint readonly
+        cdef Py_buffer view
+        _zc_release_pending()
+        if self._closed:
+            _raise_closed()
+        if routing_id is None and group is None:
+            if type(data) is bytes and copy:
+                _send_raw(self.handle, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+                return None
+            if isinstance(data, Frame):
+                if track and (<Frame>data).tracker is None:
+                    raise ValueError("Not a tracked message")
+                _copy_frame_msg(&msg, <Frame>data)
+                _send_msg(self.handle, &msg, flags)
+                return (<Frame>data).tracker
+            if copy:
+                _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, -1)
+                try:
+                    _send_raw(self.handle, view.buf, view.len, flags)
+                finally:
+                    PyBuffer_Release(&view)
+                return None
+        if isinstance(data, Frame):
+            _copy_frame_msg(&msg, <Frame>data)
+            event = None
+        else:
+            event = _init_msg(&msg, data, copy, self.copy_threshold, track, &readonly)
+        try:
+            if routing_id is not None:
+                _check_rc(zmq_msg_set_routing_id(&msg, routing_id))
+            if group is not None:
+                _check_rc(zmq_msg_set_group(&msg, _c_addr(group)))
+        except BaseException:
+            zmq_msg_close(&msg)
+            raise
+        _send_msg(self.handle, &msg, flags)
+        if isinstance(data, Frame):
+            return (<Frame>data).tracker
+        if not track or copy:
+            return None
+        if event is None:
+            return _trackers()._FINISHED_TRACKER
+        return _trackers().MessageTracker(event)
+
+    def send_multipart(self, msg_parts, int flags=0, bint copy=True, bint track=False,
+                       **kwargs):
+        """Send a sequence of frames as one message. Every frame is checked (and every
+        zero-copy message built) before the first is sent, so a bad frame raises
+        TypeError naming its index and nothing is sent."""
+        cdef tuple parts
+        cdef Py_ssize_t n, i, ready = 0, built = 0, consumed = 0
+        cdef Py_buffer small_views[8]
+        cdef Py_buffer *views = small_views
+        cdef zmq_msg_t small_msgs[8]
+        cdef zmq_msg_t *msgs = small_msgs
+        cdef char small_kinds[8]
+        cdef char *kinds = small_kinds
+        cdef int part_flags
+        cdef bint readonly
+        cdef object part
+        _zc_release_pending()
+        if self._closed:
+            _raise_closed()
+        if kwargs:
+            # per-frame options (routing_id, group): pyzmq's per-frame semantics
+            parts = tuple(msg_parts)
+            for i in range(len(parts) - 1):
+                self.send(parts[i], flags | ZMQ_SNDMORE, copy=copy, track=track, **kwargs)
+            return self.send(parts[len(parts) - 1], flags, copy=copy, track=track, **kwargs)
+        # a tuple holds a reference to every frame while libzmq reads them without the GIL
+        parts = msg_parts if type(msg_parts) is tuple else tuple(msg_parts)
+        n = len(parts)
+        if n == 0:
+            raise ValueError("send_multipart needs at least one frame")
+        for i in range(n):
+            part = parts[i]
+            if not (type(part) is bytes or isinstance(part, Frame) or PyObject_CheckBuffer(part)):
+                _get_buffer(part, &small_views[0], PyBUF_ANY_CONTIGUOUS, i)  # raises
+        if copy:
+            if n > 8:
+                views = <Py_buffer *>malloc(n * sizeof(Py_buffer))
+                kinds = <char *>malloc(n)
+                if views == NULL or kinds == NULL:
+                    free(views)
+                    free(kinds)
+                    raise MemoryError()
+            try:
+                for i in range(n):
+                    part = parts[i]
+                    if type(part) is bytes:
+                        kinds[i] = 0
+                    elif isinstance(part, Frame):
+                        kinds[i] = 2
+                    else:
+                        _get_buffer(part, &views[i], PyBUF_ANY_CONTIGUOUS, i)
+                        kinds[i] = 1
+                    ready = i + 1
+                for i in range(n):
+                    part_flags = flags | ZMQ_SNDMORE if i < n - 1 else flags
+                    part = parts[i]
+                    if kinds[i] == 0:
+                        _send_raw(self.handle, PyBytes_AS_STRING(part), PyBytes_GET_SIZE(part),
+                                  part_flags)
+                    elif kinds[i] == 1:
+                        _send_raw(self.handle, views[i].buf, views[i].len, part_flags)
+                    else:
+                        _copy_frame_msg(&msgs[0], <Frame>part)
+                        _send_msg(self.handle, &msgs[0], part_flags)
+            finally:
+                for i in range(ready):
+                    if kinds[i] == 1:
+                        PyBuffer_Release(&views[i])
+                if views != small_views:
+                    free(views)
+                    free(kinds)
+            return None
+        # zero-copy: build every message first, then send them
+        watched = []
+        if n > 8:
+            msgs = <zmq_msg_t *>malloc(n * sizeof(zmq_msg_t))
+            if msgs == NULL:
+                raise MemoryError()
+        try:
+            for i in range(n):
+                part = parts[i]
+                if isinstance(part, Frame):
+                    if track and (<Frame>part).tracker is None:
+                        raise ValueError(f"frame {i} is not a tracked message")
+                    _copy_frame_msg(&msgs[i], <Frame>part)
+                    if (<Frame>part).tracker is not None:
+                        watched.append((<Frame>part).tracker)
+                else:
+                    event = _init_msg(&msgs[i], part, False, self.copy_threshold, track,
+                                      &readonly)
+                    if event is not None:
+                        watched.append(event)
+                built = i + 1
+            for i in range(n):
+                consumed = i + 1  # _send_msg sends or closes msgs[i]
+                _send_msg(self.handle, &msgs[i], flags | ZMQ_SNDMORE if i < n - 1 else flags)
+        finally:
+            for i in range(consumed, built):
+                zmq_msg_close(&msgs[i])
+            if msgs != small_msgs:
+                free(msgs)
+        if track:
+            return _trackers().MessageTracker(*watched)
+        return None
+
+    # ---- receiving ----
+
+    def recv(self, int flags=0, bint copy=True, bint track=False):
+        """Receive one frame: bytes, or a Frame if ``copy=False``."""
+        cdef zmq_msg_t msg
+        cdef Frame frame
+        _zc_release_pending()
+        if self._closed:
+            _raise_closed()
+        if copy:
+            zmq_msg_init(&msg)
+            try:
+                _recv_msg(self.handle, &msg, flags)
+                return _msg_bytes(&msg)
+            finally:
+                zmq_msg_close(&msg)
+        frame = _new_frame()
+        _recv_msg(self.handle, &frame.msg, flags)
+        frame.more = zmq_msg_more(&frame.msg)
+        if track:
+            frame.tracker = _trackers()._FINISHED_TRACKER
+        return frame
+
+    def recv_multipart(self, int flags=0, bint copy=True, bint track=False):
+        """Receive every frame of one message: a list of bytes (or Frames if
+        ``copy=False``)."""
+        cdef zmq_msg_t msg
+        cdef Frame frame
+        cdef list parts = []
+        _zc_release_pending()
+        if self._closed:
+            _raise_closed()
+        if copy:
+            zmq_msg_init(&msg)
+            try:
+                while True:
+                    _recv_msg(self.handle, &msg, flags)
+                    parts.append(_msg_bytes(&msg))
+                    if not zmq_msg_more(&msg):
+                        return parts
+            finally:
+                zmq_msg_close(&msg)
+        while True:
+            frame = _new_frame()
+            _recv_msg(self.handle, &frame.msg, flags)
+            frame.more = zmq_msg_more(&frame.msg)
+            if track:
+                frame.tracker = _trackers()._FINISHED_TRACKER
+            parts.append(frame)
+            if not frame.more:
+                return parts
+
+    def recv_into(self, buffer, /, *, Py_ssize_t nbytes=0, int flags=0):
+        """Receive one frame into a writable buffer (at most ``nbytes``, default its
+        size). Returns the frame's full size, like zmq_recv: larger than what was
+        written if the frame was truncated."""
+        cdef Py_buffer view
+        cdef int rc
+        if nbytes < 0:
+            raise ValueError(f"nbytes must be >= 0, got {nbytes}")
+        _zc_release_pending()
+        if self._closed:
+            _raise_closed()
+        _get_buffer(buffer, &view, PyBUF_ANY_CONTIGUOUS | PyBUF_WRITABLE, -1)
+        try:
+            if nbytes == 0:
+                nbytes = view.len
+            elif nbytes > view.len:
+                raise ValueError(f"nbytes={nbytes} is larger than the buffer ({view.len} bytes)")
+            rc = _blocking_io(_RECV_BUF, self.handle, view.buf, nbytes, flags)
+        finally:
+            PyBuffer_Release(&view)
+        return rc

@@ -1,0 +1,84 @@
+"""MessageTracker: learn when libzmq no longer uses the memory of zero-copy sends.
+
+A zero-copy send (``copy=False, track=True``) shares a Python buffer with libzmq until
+libzmq releases the message, maybe long after ``send`` returned (queued, or sent by the
+I/O thread). Modifying the buffer before then changes what is sent. The backend marks
+each message done from libzmq's free callback, without a garbage-collector thread or
+socket (unlike pyzmq); the observable behaviour is pyzmq's.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Protocol, Union
+
+from zmq.error import NotDone
+
+__all__ = ["MessageTracker"]
+
+
+class _EventLike(Protocol):
+    """threading.Event or a backend's per-message completion event."""
+
+    def is_set(self) -> bool: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+_Watchable = Union[_EventLike, "MessageTracker", Any]  # Any: a Frame with a tracker
+
+#: wait(-1) waits this long in each step, so it stays interruptible on every platform
+_FOREVER_STEP = 3600.0
+
+
+class MessageTracker:
+    """MessageTracker(*towatch)
+
+    Tracks when libzmq is done with one or more messages. ``towatch`` items are
+    completion events (threading.Event-like: ``is_set()``/``wait(timeout)``), other
+    MessageTrackers, or Frames sent with ``track=True``.
+    """
+
+    events: set[_EventLike]
+    peers: set[MessageTracker]
+
+    def __init__(self, *towatch: _Watchable) -> None:
+        self.events = set()
+        self.peers = set()
+        for obj in towatch:
+            if isinstance(obj, MessageTracker):
+                self.peers.add(obj)
+            elif hasattr(obj, "is_set") and hasattr(obj, "wait"):
+                self.events.add(obj)
+            elif hasattr(obj, "tracker") and hasattr(obj, "bytes"):
+                if obj.tracker is None:
+                    raise ValueError("Not a tracked message")
+                self.peers.add(obj.tracker)
+            else:
+                raise TypeError(f"Require Events or Message Frames, not {type(obj)}")
+
+    @property
+    def done(self) -> bool:
+        """Whether libzmq is done with every tracked message."""
+        return all(evt.is_set() for evt in self.events) and all(p.done for p in self.peers)
+
+    def wait(self, timeout: float | int = -1) -> None:
+        """Wait until done, at most ``timeout`` seconds (negative: forever).
+
+        Raises NotDone if the timeout passes first.
+        """
+        forever = timeout is None or timeout < 0
+        deadline = 0.0 if forever else time.monotonic() + timeout
+        for evt in self.events:
+            while not evt.is_set():
+                if forever:
+                    evt.wait(_FOREVER_STEP)
+                    continue
+                left = deadline - time.monotonic()
+                if left <= 0 or not evt.wait(left):
+                    if not evt.is_set():
+                        raise NotDone
+        for peer in self.peers:
+            peer.wait(-1 if forever else max(deadline - time.monotonic(), 0))
+
+
+_FINISHED_TRACKER = MessageTracker()
