@@ -27,21 +27,21 @@ def _draft_api() -> bool:
         from zmq._build_info import BUILD_INFO
     except ImportError:
         return False
-    return bool(BUILD_INFO.get("draft")) and backend.has("draft")
+    return bool(BUILD_INFO.get("draft_api")) and backend.has("draft")
 
 
 DRAFT_API = _draft_api()
 
 
-def _bundled_dir(key: str) -> List[str]:
+def _bundled_dirs(key: str) -> List[str]:
+    """``BUILD_INFO[key]`` (a list of directories) if libzmq was bundled into this build."""
     try:
         from zmq._build_info import BUILD_INFO
     except ImportError:
         return []
-    if BUILD_INFO.get("libzmq_source") != "bundled":
+    if BUILD_INFO.get("kind") != "bundled":
         return []
-    path = BUILD_INFO.get(key)
-    return [path] if isinstance(path, str) and os.path.isdir(path) else []
+    return [path for path in BUILD_INFO.get(key) or () if os.path.isdir(path)]
 
 
 def get_includes() -> List[str]:
@@ -54,12 +54,12 @@ def get_includes() -> List[str]:
         path = os.path.join(here, sub)
         if os.path.isdir(path):
             dirs.append(path)
-    return dirs + _bundled_dir("include_dir")
+    return dirs + _bundled_dirs("include_dirs")
 
 
 def get_library_dirs() -> List[str]:
     """Library directories for linking against the libzmq this package uses."""
-    return [os.path.dirname(os.path.abspath(__file__))] + _bundled_dir("library_dir")
+    return [os.path.dirname(os.path.abspath(__file__))] + _bundled_dirs("library_dirs")
 
 
 __all__ = ["COPY_THRESHOLD", "DRAFT_API", "get_includes", "get_library_dirs"]

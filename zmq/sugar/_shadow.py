@@ -23,6 +23,14 @@ class Shadowable:
     _shadow_obj: Any = None  # what a shadow wraps, kept alive
     _pid: int = 0  # the process that created the handle
 
+    def _mark_owner(self, shadow: bool) -> None:
+        """Record the creating process and whether this object is a shadow."""
+        self._pid = os.getpid()
+        try:
+            self._shadow = shadow
+        except AttributeError:
+            pass  # the backend keeps its own read-only `_shadow`, already right
+
     def _needs_finalizing(self) -> bool:
         """True if a finalizer should release this handle: we own it, it is open, it
         was created in this process (never touch a parent's handle after fork) and

@@ -54,13 +54,12 @@ class Context(ContextBase, Shadowable, AttributeSetter):
             shadow, io_threads = io_threads, 1
         address = 0
         if shadow:
-            self._shadow = True
             self._shadow_obj = shadow  # keep what we shadow alive
             address = (
                 shadow.underlying if isinstance(shadow, ContextBase) else cast_int_addr(shadow)
             )
         super().__init__(io_threads=io_threads, shadow=address)
-        self._pid = os.getpid()
+        self._mark_owner(bool(address))
         self.sockopts = {}
         self._sockets = WeakSet()
 
@@ -144,7 +143,6 @@ class Context(ContextBase, Shadowable, AttributeSetter):
                 s.set(option, value)
             except ZMQError:
                 pass  # e.g. SUBSCRIBE on a PUSH socket
-        self._add_socket(s)
         return s
 
     def _close_sockets(self, linger: Optional[int], warn_open: bool) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Union
 
 from zmq.backend import Frame as FrameBase
 from zmq.constants import MessageOption
@@ -26,16 +26,6 @@ class Frame(FrameBase, AttributeSetter):
     def __getitem__(self, key: str) -> Union[str, int]:
         """Metadata property ``key`` (e.g. ``"Peer-Address"``); ZMQError if absent."""
         return self.get(key)
-
-    def __eq__(self, other: Any) -> bool:
-        if isinstance(other, FrameBase):
-            return self.bytes == other.bytes
-        if isinstance(other, (bytes, bytearray, memoryview)):
-            return self.bytes == other
-        return NotImplemented
-
-    # identity hash: frames compare equal to their content, but are not immutable
-    __hash__ = object.__hash__
 
 
 Message = Frame

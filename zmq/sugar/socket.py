@@ -105,7 +105,6 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
             shadow, ctx_or_socket = ctx_or_socket, None
         address = 0
         if shadow:
-            self._shadow = True
             self._shadow_obj = shadow  # keep what we shadow alive
             if isinstance(shadow, SocketBase):
                 shadow_context = shadow.context
@@ -113,7 +112,10 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
             else:
                 address = cast_int_addr(shadow)
         super().__init__(ctx_or_socket, socket_type, shadow=address, copy_threshold=copy_threshold)
-        self._pid = os.getpid()
+        self._mark_owner(bool(address))
+        add_socket = getattr(self.context, "_add_socket", None)
+        if add_socket is not None and not address:
+            add_socket(self)  # so that Context.destroy() can close it
         if shadow_context is not None:
             self.context = shadow_context
         try:

@@ -1,0 +1,47 @@
+"""Frame (alias Message): construction, contents, metadata, attributes."""
+
+from __future__ import annotations
+
+import pytest
+
+import zmq
+
+
+def test_frame_basics():
+    assert zmq.Message is zmq.Frame
+    f = zmq.Frame(b"abc")
+    assert f.bytes == b"abc" and bytes(f) == b"abc" and len(f) == 3
+    assert f.buffer.tobytes() == b"abc"
+    assert f == b"abc" and f == zmq.Frame(b"abc") and f != b"abd"
+    assert not f.more and f.tracker is None
+    assert zmq.Frame().bytes == b""
+    assert zmq.Frame(bytearray(b"x" * 100_000), copy=False).bytes == b"x" * 100_000
+    with pytest.raises(TypeError):
+        zmq.Frame("str")
+    with pytest.raises(TypeError):
+        zmq.Frame(5)
+
+
+def test_received_frame_metadata(push_pull):
+    push, pull = push_pull
+    push.send(b"meta")
+    frame = pull.recv(copy=False)
+    assert isinstance(frame, zmq.Frame)
+    assert frame["Socket-Type"] == "PUSH"
+    assert frame.get("Peer-Address") == "127.0.0.1"
+    with pytest.raises(zmq.ZMQError):
+        frame["No-Such-Property"]
+    assert frame.more is False and frame.get(zmq.MORE) == 0
+    assert frame.shared == frame.get(zmq.SHARED)  # message options as attributes
+    with pytest.raises(AttributeError):
+        frame.not_an_option  # noqa: B018
+
+
+def test_tracked_frame(push_pull):
+    push, pull = push_pull
+    frame = zmq.Frame(b"t" * (zmq.COPY_THRESHOLD * 2), track=True)
+    assert isinstance(frame.tracker, zmq.MessageTracker)
+    tracker = push.send(frame, copy=False, track=True)
+    assert pull.recv() == frame.bytes
+    tracker.wait(20)
+    assert tracker.done

@@ -1,0 +1,105 @@
+"""The zmq namespace matches pyzmq's: names, module paths, versions, python -m zmq."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import zmq
+
+REPO = Path(__file__).resolve().parents[2]
+
+PYZMQ_NAMES = """
+Context Socket Frame Message Poller select MessageTracker device proxy proxy_steerable
+zmq_poll curve_keypair curve_public has strerror zmq_errno zmq_version zmq_version_info
+pyzmq_version pyzmq_version_info __version__ __revision__ get_includes get_library_dirs
+COPY_THRESHOLD DRAFT_API IPC_PATH_MAX_LEN ZMQBaseError ZMQError ZMQBindError Again
+ContextTerminated NotDone InterruptedSystemCall ZMQVersionError SocketType SocketOption
+Flag PollEvent Event ContextOption MessageOption SecurityMechanism DeviceType Errno
+RouterNotify NormMode ReconnectStop PUSH PULL PAIR REQ REP DEALER ROUTER PUB SUB XPUB
+XSUB STREAM LINGER SNDHWM RCVHWM IDENTITY ROUTING_ID SUBSCRIBE POLLIN POLLOUT POLLERR
+NOBLOCK DONTWAIT SNDMORE RCVMORE EAGAIN EINVAL ETERM ENOTSOCK EFSM EVENT_ALL
+EVENT_CONNECTED IO_THREADS QUEUE FORWARDER STREAMER backend sugar error utils constants
+SyncContext SyncSocket
+""".split()
+
+MODULES = """
+zmq.sugar zmq.sugar.context zmq.sugar.socket zmq.sugar.frame zmq.sugar.poll
+zmq.sugar.tracker zmq.sugar.version zmq.sugar.attrsettr zmq.sugar.stopwatch zmq.utils
+zmq.utils.jsonapi zmq.utils.z85 zmq.utils.monitor zmq.utils.interop zmq.utils.win32
+zmq.utils.garbage zmq.decorators zmq.constants zmq.error zmq.backend
+""".split()
+
+
+def test_pyzmq_names_exist():
+    missing = [name for name in PYZMQ_NAMES if not hasattr(zmq, name)]
+    assert missing == []
+
+
+def test_star_import_exports_all():
+    namespace: dict = {}
+    exec("from zmq import *", namespace)
+    assert [name for name in zmq.__all__ if name not in namespace] == []
+    assert {"Context", "Socket", "PUSH", "ZMQError", "proxy"} <= set(namespace)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_module_paths(module):
+    importlib.import_module(module)
+
+
+def test_errno_values():
+    import errno
+
+    assert zmq.EAGAIN == errno.EAGAIN and zmq.EINVAL == errno.EINVAL
+    assert zmq.ETERM == zmq.Errno.ETERM and zmq.ContextTerminated().errno == zmq.ETERM
+    assert zmq.Again().errno == zmq.EAGAIN
+
+
+def test_versions():
+    assert zmq.pyzmq_version() == zmq.__version__ == "27.3.0.1"
+    assert zmq.pyzmq_version_info() == (27, 3, 0, 1)
+    pyproject = (REPO / "pyproject.toml").read_text()
+    assert re.search(r'^version = "([^"]+)"', pyproject, re.M).group(1) == zmq.__version__
+    major, minor, patch = zmq.zmq_version_info()
+    assert zmq.zmq_version() == f"{major}.{minor}.{patch}" and major >= 4
+    from zmq._build_info import BUILD_INFO
+
+    assert BUILD_INFO["libzmq_version"] == zmq.zmq_version()
+
+
+def test_has():
+    assert isinstance(zmq.has("ipc"), bool)
+    assert zmq.has("ipc")  # every POSIX libzmq has it
+    assert zmq.has("no-such-capability") is False
+    assert zmq.DRAFT_API in (True, False)
+
+
+def test_get_includes_and_library_dirs():
+    includes = zmq.get_includes()
+    assert all(os.path.isdir(d) for d in includes)
+    package_parent = os.path.dirname(os.path.dirname(zmq.__file__))
+    assert os.path.abspath(includes[0]) == os.path.abspath(package_parent)
+    pxd_dirs = [d for d in includes if any(f.endswith(".pxd") for f in os.listdir(d))]
+    assert pxd_dirs, "the Cython declarations (.pxd) must be on the include path"
+    assert all(os.path.isdir(d) for d in zmq.get_library_dirs())
+
+
+@pytest.mark.timeout(60)
+def test_python_m_zmq():
+    proc = subprocess.run(
+        [sys.executable, "-m", "zmq"], capture_output=True, text=True, timeout=50, cwd=REPO
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    assert f"backend {zmq.backend.__impl__}" in out
+    assert f"libzmq {zmq.zmq_version()}" in out
+    assert "libzmq_version:" in out and "capabilities:" in out
+    assert "self-test tcp://127.0.0.1:*: OK" in out
+    assert "self-test inproc://zmq-self-test: OK" in out
