@@ -1,0 +1,84 @@
+"""The CFFI backend's extension: ``zmq.backend.cffi._cffi_zmq`` in out-of-line API mode.
+
+:func:`cffi_extension` turns a :class:`buildutils.config.LibzmqBuild` into a setuptools
+``Extension``: it writes the C that CFFI generates (the declarations of
+``zmq/backend/cffi/_cdefs.h`` plus the constants of the generated ``_generated_cdefs.h``,
+and the helper C of ``_helpers.c``) into ``build_temp`` and compiles it against exactly
+the same libzmq (include dirs, libraries, extra objects, macros) as the Cython backend.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:
+    from setuptools import Extension  # type: ignore[import-untyped, unused-ignore]
+
+    from buildutils.config import LibzmqBuild
+
+MODULE = "zmq.backend.cffi._cffi_zmq"
+ROOT = Path(__file__).resolve().parent.parent
+CFFI_DIR = ROOT / "zmq" / "backend" / "cffi"
+#: Where ``_zerocopy.h`` (shared with the Cython backend) lives.
+SHARED_INCLUDE = ROOT / "zmq" / "backend"
+GENERATED_CDEFS = CFFI_DIR / "_generated_cdefs.h"
+
+
+def cdef_source(generated_cdefs: Path = GENERATED_CDEFS) -> str:
+    """The complete cdef: the static declarations, then the generated constants."""
+    if not generated_cdefs.is_file():
+        raise FileNotFoundError(
+            f"{generated_cdefs} is missing: the constants are generated before the "
+            "extensions are built (buildutils.constants)"
+        )
+    return (CFFI_DIR / "_cdefs.h").read_text() + "\n" + generated_cdefs.read_text()
+
+
+def c_source() -> str:
+    """The C that set_source() compiles besides CFFI's own wrappers."""
+    return (
+        "#include <zmq.h>\n"
+        "#ifndef ZMQ_MAKE_VERSION\n"
+        "#define ZMQ_MAKE_VERSION(major, minor, patch) "
+        "((major) * 10000 + (minor) * 100 + (patch))\n"
+        "#endif\n"
+        '#include "_zerocopy.h"\n' + (CFFI_DIR / "_helpers.c").read_text()
+    )
+
+
+def make_ffi(libzmq: LibzmqBuild, generated_cdefs: Path = GENERATED_CDEFS) -> Any:
+    """A ``cffi.FFI`` with the cdefs and the source set (linked as ``libzmq`` says)."""
+    import cffi
+
+    ffi = cffi.FFI()
+    ffi.cdef(cdef_source(generated_cdefs))
+    ffi.set_source(MODULE, c_source(), **extension_kwargs(libzmq))
+    return ffi
+
+
+def extension_kwargs(libzmq: LibzmqBuild) -> dict[str, Any]:
+    """Compile and link settings: libzmq's own plus the shared header's directory."""
+    return {
+        "include_dirs": [*libzmq.include_dirs, str(SHARED_INCLUDE)],
+        "library_dirs": list(libzmq.library_dirs),
+        "libraries": list(libzmq.libraries),
+        "extra_objects": list(libzmq.extra_objects),
+        "runtime_library_dirs": list(libzmq.runtime_library_dirs),
+        "define_macros": list(libzmq.define_macros),
+        "extra_compile_args": list(getattr(libzmq, "extra_compile_args", [])),
+        "extra_link_args": list(getattr(libzmq, "extra_link_args", [])),
+    }
+
+
+def cffi_extension(
+    libzmq: LibzmqBuild, build_temp: str, generated_cdefs: Optional[Path] = None
+) -> Extension:
+    """Emit the CFFI C source into ``build_temp`` and describe its extension."""
+    from setuptools import Extension  # type: ignore[import-untyped, unused-ignore]
+
+    ffi = make_ffi(libzmq, generated_cdefs or GENERATED_CDEFS)
+    out = Path(build_temp) / "cffi" / (MODULE.rsplit(".", 1)[1] + ".c")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ffi.emit_c_code(str(out))
+    return Extension(MODULE, sources=[str(out)], **extension_kwargs(libzmq))

@@ -1,0 +1,100 @@
+"""The backend Context: one libzmq context (``void *``)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ._cffi_zmq import ffi, lib
+from ._check_rc import EINTR, _raise_errno, _raise_last_error
+
+__all__ = ["Context"]
+
+
+class Context:
+    """Context(io_threads=1, shadow=0)
+
+    ``shadow`` is the int address of a context owned elsewhere: this object uses it but
+    never terminates it when collected (an explicit :meth:`term` still does).
+    """
+
+    __slots__ = ("_handle", "_is_shadow", "_owner_pid", "_closed", "__weakref__")
+
+    def __init__(self, io_threads: int = 1, shadow: int = 0) -> None:
+        self._handle = ffi.NULL
+        self._closed = True
+        self._owner_pid = os.getpid()
+        self._is_shadow = bool(shadow)
+        if shadow:
+            self._handle = ffi.cast("void *", int(shadow))
+        else:
+            if not isinstance(io_threads, int):
+                raise TypeError(f"io_threads must be an int, got {io_threads!r}")
+            if io_threads < 0:
+                raise ValueError(f"io_threads must be >= 0, got {io_threads}")
+            handle = lib.zmq_ctx_new()
+            if handle == ffi.NULL:
+                _raise_last_error()
+            self._handle = handle
+            if io_threads != 1 and lib.zmq_ctx_set(handle, lib.ZMQ_IO_THREADS, io_threads) != 0:
+                err = ffi.errno
+                lib.zmq_ctx_destroy(handle)
+                self._handle = ffi.NULL
+                _raise_errno(err)
+        self._closed = False
+
+    def __del__(self) -> None:
+        # A context is terminated by the garbage collector only if it is ours, in the
+        # process that made it, and all its sockets are gone (else term would block).
+        if not self._closed and not self._is_shadow and self._owner_pid == os.getpid():
+            self._closed = True
+            lib.zmq_ctx_destroy(self._handle)
+
+    @property
+    def underlying(self) -> int:
+        """The address of the libzmq context, for shadowing (``Context(shadow=...)``)."""
+        return int(ffi.cast("uintptr_t", self._handle))
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def term(self) -> None:
+        """Terminate the context: blocks until every socket is closed (see LINGER).
+
+        Interrupted by a signal, it runs the Python handlers and continues. In a forked
+        child it only marks the parent's context closed.
+        """
+        if self._closed:
+            return
+        if self._owner_pid == os.getpid():
+            while lib.zmq_ctx_destroy(self._handle) != 0:
+                err = ffi.errno
+                if err != EINTR:
+                    _raise_errno(err)
+        self._closed = True
+        self._handle = ffi.NULL
+
+    def set(self, option: int, optval: int) -> None:
+        """Set a context option (``zmq.IO_THREADS``, ``zmq.MAX_SOCKETS``, ...)."""
+        if not isinstance(optval, int):
+            raise TypeError(f"expected int, got {optval!r}")
+        self._check_open()
+        if lib.zmq_ctx_set(self._handle, option, optval) != 0:
+            _raise_last_error()
+
+    def get(self, option: int) -> int:
+        """Get a context option."""
+        self._check_open()
+        value = lib.zmq_ctx_get(self._handle, option)
+        if value < 0:
+            _raise_last_error()
+        return int(value)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            _raise_errno(lib.EFAULT)
+
+    @classmethod
+    def _from_parts(cls, *args: Any) -> Context:  # pragma: no cover - pickling guard
+        raise TypeError("a Context cannot be pickled")

@@ -1,0 +1,81 @@
+"""Devices: zmq_proxy, zmq_proxy_steerable, and a monitored queue (all block in C)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ._cffi_zmq import ffi, lib
+from ._check_rc import EINTR, _raise_errno
+from .socket import Socket
+
+__all__ = ["device", "monitored_queue", "proxy", "proxy_steerable"]
+
+
+def _handle(s: Optional[Socket], what: str) -> Any:
+    if s is None:
+        return ffi.NULL
+    if not isinstance(s, Socket):
+        raise TypeError(f"{what} must be a zmq Socket, got {s!r}")
+    s._check_open()
+    return s._handle
+
+
+def proxy_steerable(
+    frontend: Socket,
+    backend: Socket,
+    capture: Optional[Socket] = None,
+    control: Optional[Socket] = None,
+) -> None:
+    """Forward messages between ``frontend`` and ``backend`` until the context is
+    terminated (ContextTerminated) or, with a ``control`` socket, it receives TERMINATE.
+    A copy of every message goes to ``capture``."""
+    args = (
+        _handle(frontend, "frontend"),
+        _handle(backend, "backend"),
+        _handle(capture, "capture"),
+        _handle(control, "control"),
+    )
+    err = lib.zpy_proxy(*args)
+    while err == EINTR:  # signal handlers ran on the way back to Python
+        err = lib.zpy_proxy(*args)
+    if err:
+        _raise_errno(err)
+
+
+def proxy(frontend: Socket, backend: Socket, capture: Optional[Socket] = None) -> None:
+    """Forward messages between ``frontend`` and ``backend`` (see :func:`proxy_steerable`)."""
+    proxy_steerable(frontend, backend, capture)
+
+
+def device(device_type: int, frontend: Socket, backend: Optional[Socket] = None) -> None:
+    """The old name of :func:`proxy` (``device_type`` is ignored, as in libzmq)."""
+    if backend is None:
+        raise TypeError("device() needs a backend socket")
+    proxy_steerable(frontend, backend)
+
+
+def monitored_queue(
+    in_socket: Socket,
+    out_socket: Socket,
+    mon_socket: Socket,
+    in_prefix: bytes = b"in",
+    out_prefix: bytes = b"out",
+) -> None:
+    """A queue device that also sends every message to ``mon_socket``, prefixed with a
+    frame ``in_prefix`` (from in to out) or ``out_prefix``. Between two ROUTER sockets
+    the first two frames (routing ids) are swapped, so replies find their way back."""
+    for name, prefix in (("in_prefix", in_prefix), ("out_prefix", out_prefix)):
+        if not isinstance(prefix, bytes):
+            raise TypeError(f"{name} must be bytes, got {prefix!r}")
+    handles = (
+        _handle(in_socket, "in_socket"),
+        _handle(out_socket, "out_socket"),
+        _handle(mon_socket, "mon_socket"),
+    )
+    router = lib.ZMQ_ROUTER
+    swap_ids = in_socket.get(lib.ZMQ_TYPE) == router and out_socket.get(lib.ZMQ_TYPE) == router
+    args = (*handles, in_prefix, len(in_prefix), out_prefix, len(out_prefix), swap_ids)
+    err = lib.zpy_monitored_queue(*args)
+    while err == EINTR:
+        err = lib.zpy_monitored_queue(*args)
+    _raise_errno(err)

@@ -1,0 +1,266 @@
+"""Frame: a libzmq message (``zmq_msg_t``) owned by Python.
+
+The ``zmq_msg_t`` is malloc'd by a C helper and closed by ``ffi.gc`` when the Frame (and
+every view of its memory) is gone; libzmq reference-counts the content, so sent copies
+outlive it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+from typing import Any, Optional, Union
+
+from ._cffi_zmq import ffi, lib
+from ._check_rc import _c_str, _check_rc, _raise_errno, _raise_last_error
+from .zerocopy import TrackerEvent, finished_tracker, init_zerocopy, new_tracker
+
+__all__ = ["Frame", "Message"]
+
+ENOTSUP: int = lib.ENOTSUP
+_HAS_DRAFT = bool(lib.zpy_has(b"draft"))
+
+
+def _default_copy_threshold() -> int:
+    """zmq.COPY_THRESHOLD, read at use time so programs can change it."""
+    return int(getattr(sys.modules.get("zmq"), "COPY_THRESHOLD", 65536))
+
+
+def _own(msg: Any, size: int = 0) -> Any:
+    """A malloc'd ``zmq_msg_t *`` that closes itself when collected."""
+    if msg == ffi.NULL:
+        _raise_last_error()
+    # the size tells PyPy's collector how much memory the message holds
+    return ffi.gc(msg, lib.zpy_msg_free, size)
+
+
+def _new_msg() -> Any:
+    msg = lib.zpy_msg_new()
+    if msg == ffi.NULL:
+        raise MemoryError()
+    return ffi.gc(msg, lib.zpy_msg_free)
+
+
+class Frame:
+    """Frame(data=None, track=False, copy=None, copy_threshold=None)
+
+    A message frame. ``data`` is any object with a contiguous buffer (str is refused).
+    ``copy=False`` shares the buffer's memory with libzmq (zero-copy); ``copy=None``
+    copies only buffers smaller than ``copy_threshold``. With ``track=True``,
+    ``tracker`` tells when libzmq is done with shared memory.
+
+    ``memoryview(frame)`` needs Python 3.12 (``__buffer__``); ``frame.buffer`` works
+    everywhere.
+    """
+
+    __slots__ = ("_msg", "_bytes", "_readonly", "more", "tracker", "tracker_event", "__weakref__")
+
+    def __init__(
+        self,
+        data: Any = None,
+        track: bool = False,
+        copy: Optional[bool] = None,
+        copy_threshold: Optional[int] = None,
+        **kwargs: Any,
+    ) -> None:
+        self._bytes: Optional[bytes] = None
+        self._readonly = False
+        self.more = False
+        self.tracker_event: Optional[TrackerEvent] = None
+        self.tracker: Any = finished_tracker() if track else None
+        if data is None:
+            self._msg = _new_msg()
+            return
+        if isinstance(data, str):
+            raise TypeError("str objects not allowed, only bytes and buffers: encode first")
+        if copy_threshold is None:
+            copy_threshold = _default_copy_threshold()
+        view = _buffer_of(data)
+        size = len(view)
+        if copy or (copy is None and size < copy_threshold):
+            self._msg = _own(lib.zpy_msg_new_copy(view, size), size)
+            return
+        self._msg = _new_msg()
+        item = init_zerocopy(self._msg, view, track)
+        self._readonly = memoryview(data).readonly
+        if track:
+            self.tracker_event = TrackerEvent(item)
+            self.tracker = new_tracker(self.tracker_event)
+
+    def __copy__(self) -> Frame:
+        return self.fast_copy()
+
+    def fast_copy(self) -> Frame:
+        """A new Frame sharing this one's data (libzmq reference counting, no copy)."""
+        other = _empty_frame()
+        _check_rc(lib.zmq_msg_copy(other._msg, self._msg))
+        other._bytes = self._bytes
+        other._readonly = self._readonly
+        other.tracker = self.tracker
+        other.tracker_event = self.tracker_event
+        return other
+
+    def __len__(self) -> int:
+        return int(lib.zmq_msg_size(self._msg))
+
+    @property
+    def bytes(self) -> bytes:
+        """The contents as bytes (copied once, then cached)."""
+        if self._bytes is None:
+            msg = self._msg
+            data = ffi.cast("char *", lib.zmq_msg_data(msg))
+            self._bytes = ffi.unpack(data, lib.zmq_msg_size(msg))
+        return self._bytes
+
+    def __bytes__(self) -> builtins.bytes:
+        return self.bytes
+
+    @property
+    def buffer(self) -> memoryview:
+        """A memoryview of the contents (no copy); it keeps the message alive."""
+        msg = self._msg
+        # the destructor's default argument keeps the message alive as long as the view
+        data = ffi.gc(ffi.cast("char *", lib.zmq_msg_data(msg)), lambda _p, _m=msg: None)
+        view = memoryview(ffi.buffer(data, lib.zmq_msg_size(msg)))
+        return view.toreadonly() if self._readonly else view
+
+    def __buffer__(self, flags: int) -> memoryview:
+        return self.buffer
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Frame):
+            return self.bytes == other.bytes
+        if isinstance(other, (bytes, bytearray, memoryview)):
+            return self.bytes == other
+        return NotImplemented
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        size = len(self)
+        head = self.bytes[:32]
+        return f"<{type(self).__name__}({head!r}{'...' if size > 32 else ''}, {size}B)>"
+
+    def get(self, option: Union[int, str]) -> Union[int, str, None]:
+        """A message property: an int option (zmq.MORE, zmq.SRCFD, zmq.SHARED),
+        "routing_id", "group", or a metadata name (str, e.g. "Socket-Type", libzmq 4.1+)."""
+        if isinstance(option, int):
+            value = lib.zmq_msg_get(self._msg, option)
+            _check_rc(value)
+            return int(value)
+        if option == "routing_id":
+            return self.routing_id
+        if option == "group":
+            return self.group
+        value = lib.zpy_msg_gets(self._msg, _c_str(option, "property name"))
+        if value == ffi.NULL:
+            _raise_last_error()
+        return ffi.string(value).decode("utf-8", "replace")
+
+    def __getitem__(self, key: Union[int, str]) -> Union[int, str, None]:
+        return self.get(key)
+
+    def set(self, option: Union[int, str], value: Any) -> None:
+        """Set a message property: an int option, "routing_id" or "group"."""
+        if option == "routing_id":
+            self.routing_id = value
+        elif option == "group":
+            self.group = value
+        else:
+            if not isinstance(value, int):
+                raise TypeError(f"expected int, got {value!r}")
+            _check_rc(lib.zmq_msg_set(self._msg, option, value))
+
+    @property
+    def routing_id(self) -> Optional[int]:
+        """The routing id (SERVER/CLIENT draft sockets), or None if unset."""
+        rid = lib.zpy_msg_routing_id(self._msg)
+        if rid == 0:
+            if not _HAS_DRAFT:
+                _raise_errno(ENOTSUP)
+            return None
+        return int(rid)
+
+    @routing_id.setter
+    def routing_id(self, value: int) -> None:
+        if not isinstance(value, int):
+            raise TypeError(f"expected int, got {value!r}")
+        if not 0 <= value <= 0xFFFFFFFF:
+            raise ValueError(f"routing_id must fit in 32 bits, got {value}")
+        err = lib.zpy_msg_set_routing_id(self._msg, value)
+        if err:
+            _raise_errno(err)
+
+    @property
+    def group(self) -> str:
+        """The group (RADIO/DISH draft sockets)."""
+        group = lib.zpy_msg_group(self._msg)
+        if group == ffi.NULL:
+            _raise_errno(ENOTSUP if not _HAS_DRAFT else lib.EINVAL)
+        return ffi.string(group).decode("utf-8")
+
+    @group.setter
+    def group(self, value: Union[str, builtins.bytes]) -> None:
+        err = lib.zpy_msg_set_group(self._msg, _c_str(value, "group"))
+        if err:
+            _raise_errno(err)
+
+
+Message = Frame
+
+
+def _buffer_of(data: Any) -> Any:
+    """``ffi.from_buffer(data)`` with a clear TypeError for non-buffers."""
+    try:
+        return ffi.from_buffer(data)
+    except TypeError:
+        pass
+    except BufferError as e:
+        raise TypeError(f"{type(data).__name__} buffer is not contiguous: {e}") from None
+    raise TypeError(
+        f"{type(data).__name__} does not support the buffer interface: {data!r:.60}"
+    ) from None
+
+
+_frame_class: Optional[type[Frame]] = None
+
+
+def _public_frame_class() -> type[Frame]:
+    """zmq.Frame once the sugar is imported (received frames are of the public class)."""
+    global _frame_class
+    if _frame_class is None:
+        cls = getattr(sys.modules.get("zmq"), "Frame", None)
+        if isinstance(cls, type) and issubclass(cls, Frame):
+            _frame_class = cls
+        else:
+            return Frame
+    return _frame_class
+
+
+_slots = vars(Frame)
+_set_msg = _slots["_msg"].__set__
+_set_bytes = _slots["_bytes"].__set__
+_set_readonly = _slots["_readonly"].__set__
+_set_more = _slots["more"].__set__
+_set_tracker = _slots["tracker"].__set__
+_set_tracker_event = _slots["tracker_event"].__set__
+
+
+def _wrap_msg(msg: Any, more: bool) -> Frame:
+    """A Frame (of the public class) owning ``msg`` (an ``ffi.gc``'d ``zmq_msg_t *``).
+
+    Fills the slots directly: the sugar's attribute hooks are not needed here.
+    """
+    cls = _public_frame_class()
+    frame = cls.__new__(cls)
+    _set_msg(frame, msg)
+    _set_bytes(frame, None)
+    _set_readonly(frame, False)
+    _set_more(frame, more)
+    _set_tracker(frame, None)
+    _set_tracker_event(frame, None)
+    return frame
+
+
+def _empty_frame() -> Frame:
+    return _wrap_msg(_new_msg(), False)

@@ -1,0 +1,150 @@
+"""Zero-copy messages: libzmq shares a Python buffer's memory until it frees the message.
+
+libzmq's free callback is C (``zc_free_fn`` of ``zmq/backend/_zerocopy.h``): it never
+calls into Python, it queues the message's item. Each item carries a key; the Python
+objects that must stay alive (the ``ffi.from_buffer`` view, which references the
+exporter) wait in :data:`_alive` under that key until a drain removes them: the next
+zero-copy call that sees released items, or one reaper thread that blocks in C (without
+the GIL) until libzmq releases something. No object depends on being finalised
+promptly, so this works the same on PyPy, whose garbage collector is not immediate.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from typing import Any, Optional
+
+from ._cffi_zmq import ffi, lib
+from ._check_rc import _raise_last_error
+
+__all__ = ["TrackerEvent", "finished_tracker", "init_zerocopy", "new_tracker"]
+
+_alive: dict[int, Any] = {}
+_keys = itertools.count(1)
+_BATCH = 256
+_drain_out = ffi.new("unsigned long long[]", _BATCH)
+_drain_lock = threading.Lock()
+#: How long the reaper leaves released buffers to a busy sender's inline drain (s).
+_REAPER_DELAY = 0.02
+_reaper: Optional[threading.Thread] = None
+
+
+def _drain() -> None:
+    """Release the Python objects of every message libzmq has freed."""
+    with _drain_lock:  # one shared output array
+        while True:
+            n = lib.zpy_zc_drain(_drain_out, _BATCH)
+            for i in range(n):
+                _alive.pop(_drain_out[i], None)
+            if n < _BATCH:
+                return
+
+
+def _reaper_loop() -> None:
+    import time
+
+    while True:
+        lib.zpy_zc_wait(-1)
+        time.sleep(_REAPER_DELAY)
+        _drain()
+
+
+def _ensure_reaper() -> None:
+    global _reaper
+    if _reaper is None:
+        _reaper = threading.Thread(target=_reaper_loop, name="zmq-cffi-zerocopy", daemon=True)
+        _reaper.start()
+
+
+def _after_fork_in_child() -> None:
+    # The parent's in-flight messages are never released in the child.
+    global _reaper
+    lib.zpy_zc_after_fork()
+    _alive.clear()
+    _reaper = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+if lib.zpy_zc_init() != 0:
+    raise ImportError("zmq: could not initialise the zero-copy release queue")
+
+
+def init_zerocopy(msg: Any, data: Any, track: bool) -> Any:
+    """Point ``msg`` at ``data``'s memory; returns the item (a ``zc_item *``).
+
+    ``data`` must support the buffer protocol (TypeError otherwise); it stays alive
+    until libzmq frees the message.
+    """
+    if isinstance(data, str):
+        raise TypeError("str objects not allowed, only bytes and buffers: encode first")
+    view = ffi.from_buffer(data)
+    if lib.zpy_zc_pending():
+        _drain()
+    key = next(_keys)
+    item = lib.zpy_msg_init_zerocopy(msg, view, len(view), track, key)
+    if item == ffi.NULL:
+        _raise_last_error()
+    _alive[key] = view
+    if _reaper is None:
+        _ensure_reaper()
+    return item
+
+
+class TrackerEvent:
+    """Completion of one zero-copy message, read like a ``threading.Event``.
+
+    Set once libzmq has released the message's memory; ``zmq.MessageTracker`` watches
+    these. Holds a reference on the C item until it is collected.
+    """
+
+    __slots__ = ("_item",)
+
+    def __init__(self, item: Any) -> None:
+        self._item = ffi.gc(item, lib.zpy_zc_unref)
+
+    def is_set(self) -> bool:
+        return bool(lib.zpy_zc_done(self._item))
+
+    @property
+    def done(self) -> bool:
+        return bool(lib.zpy_zc_done(self._item))
+
+    def wait(self, timeout: Optional[float] = None) -> bool:
+        """Block until done or ``timeout`` seconds passed (None: forever); returns done.
+
+        Waits in 100 ms steps without the GIL, so signal handlers (Ctrl-C) run.
+        """
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + max(float(timeout), 0.0)
+        while True:
+            step = 100
+            if deadline is not None:
+                step = max(0, min(step, int((deadline - time.monotonic()) * 1000)))
+            if lib.zpy_zc_wait_item(self._item, step):
+                return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+
+
+_tracker_module: Any = None
+
+
+def new_tracker(event: TrackerEvent) -> Any:
+    """A ``zmq.MessageTracker`` watching ``event``."""
+    global _tracker_module
+    if _tracker_module is None:
+        # imported on first use: zmq -> backend -> sugar would be an import cycle
+        import zmq.sugar.tracker as _tracker_module
+    return _tracker_module.MessageTracker(event)
+
+
+def finished_tracker() -> Any:
+    """The shared, already finished ``zmq.MessageTracker``."""
+    global _tracker_module
+    if _tracker_module is None:
+        import zmq.sugar.tracker as _tracker_module
+    return _tracker_module._FINISHED_TRACKER
