@@ -124,6 +124,11 @@ class build_ext(_build_ext):
         self._generate_constants(libzmq, compiler)
         self._configure(make_extensions(libzmq, self.build_temp))
         super().run()
+        if libzmq.kind == "bundled":
+            from buildutils import bundle
+
+            package = ROOT / "zmq" if self.inplace else Path(self.build_lib) / "zmq"
+            bundle.install_licenses(self.build_temp, str(package))
         info = buildinfo.collect(libzmq, [backend_of(e) for e in self.extensions], compiler)
         self._write_outputs(info)
         for line in buildinfo.summary(info).splitlines():

@@ -1,0 +1,321 @@
+"""Build the bundled libzmq (and libsodium for CURVE) into static archives for the extensions.
+
+:func:`prepare` is what :mod:`buildutils.config` calls when no usable system libzmq exists or
+``bundled`` was asked for. Steps: locate + verify + unpack the tarballs
+(:mod:`buildutils.bundle_fetch`, patches from :mod:`buildutils.bundle_patch`), probe the compiler
+(:mod:`buildutils.bundle_probe`), compile every file in parallel with object caching
+(:mod:`buildutils.bundle_compile`), archive, and probe the result like a system libzmq.
+
+Switches (environment): ``ZMQ_BUNDLED_CURVE=libsodium`` (default) or ``tweetnacl`` (libzmq's
+own CURVE code, no libsodium); tarball locations are documented in ``bundle_fetch``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Optional
+
+from buildutils import bundle_fetch, bundle_patch, bundle_probe, msg
+from buildutils.bundle_compile import Source, archive, compile_sources, lang_of
+from buildutils.bundle_fetch import BundleError, Located
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_DIR = ROOT / "bundled"
+CURVE_ENV = "ZMQ_BUNDLED_CURVE"
+CURVE_CHOICES = ("libsodium", "tweetnacl")
+#: Marker inside an unpacked tree: which tarball and patches produced it.
+MARKER = ".pyzmq-source"
+#: License files copied from the unpacked trees into the package (zmq/_licenses/).
+LICENSE_NAMES = ("COPYING", "COPYING.LESSER", "LICENSE", "LICENSE.txt", "LICENSE.md")
+LICENSES_SUBDIR = "_licenses"
+
+
+def curve_choice(env: Mapping[str, str]) -> str:
+    value = (env.get(CURVE_ENV) or "libsodium").strip().lower()
+    if value not in CURVE_CHOICES:
+        raise BundleError(f"{CURVE_ENV}={value!r}: expected one of {', '.join(CURVE_CHOICES)}")
+    return value
+
+
+def _writable(directory: Path) -> bool:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(directory, os.W_OK)
+
+
+def _marker_text(located: Located) -> str:
+    t = located.tarball
+    patches = bundle_patch.patches_for(t.project, t.version)
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in patches)).hexdigest()
+    return f"{t.sha256}\npatches {digest}\n"
+
+
+def ensure_unpacked(located: Located, src_root: Path) -> Path:
+    """The patched source tree of ``located`` under ``src_root``, unpacked only if needed."""
+    t = located.tarball
+    dest = src_root / f"{t.project}-{t.version}"
+    marker = _marker_text(located)
+    try:
+        if (dest / MARKER).read_text() == marker:
+            return dest
+    except OSError:
+        pass
+
+    def patch(tree: Path) -> None:
+        for name in bundle_patch.apply_all(tree, t.project, t.version):
+            msg.info(f"{t.project} {t.version}: applied patch {name}")
+        (tree / MARKER).write_text(marker)
+
+    msg.info(f"unpacking {located.path} into {dest}")
+    return bundle_fetch.unpack(located, dest, patch)
+
+
+def _locate_and_unpack(
+    project: str, src_root: Path, env: Mapping[str, str]
+) -> tuple[Located, Path]:
+    located = bundle_fetch.locate(project, BUNDLED_DIR, env)
+    t = located.tarball
+    msg.info(f"bundled {project} {t.version} ({located.how}): {located.path}, sha256 verified")
+    return located, ensure_unpacked(located, src_root)
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Keep the mtime of an unchanged generated file (so cached objects stay valid)."""
+    try:
+        if path.read_text() == text:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+# --- libsodium ----------------------------------------------------------------------------
+
+
+def parse_makefile_am(text: str, conditions: Mapping[str, bool]) -> dict[str, list[str]]:
+    """Variables (``X = ...`` / ``X += ...``) of an automake file under ``conditions``.
+
+    ``if COND`` / ``if !COND`` / ``else`` / ``endif`` blocks are honoured; unknown
+    conditions count as false. Values are split into words, continuation lines joined.
+    """
+    joined = re.sub(r"\\\n", " ", text)
+    variables: dict[str, list[str]] = {}
+    stack: list[bool] = []
+    for raw in joined.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "if":
+            cond = words[1]
+            negate = cond.startswith("!")
+            stack.append(conditions.get(cond.lstrip("!"), False) != negate)
+            continue
+        if words[0] == "else":
+            stack[-1] = not stack[-1]
+            continue
+        if words[0] == "endif":
+            stack.pop()
+            continue
+        if not all(stack):
+            continue
+        m = re.match(r"^([A-Za-z0-9_]+)\s*(\+?=)\s*(.*)$", line)
+        if m:
+            name, op, text = m.groups()
+            if op == "=":
+                variables[name] = text.split()
+            else:
+                variables.setdefault(name, []).extend(text.split())
+    return variables
+
+
+def sodium_sources(
+    tree: Path, answers: Mapping[str, bool], isa_flags: Mapping[str, str]
+) -> list[Source]:
+    """libsodium's sources with per-library ISA flags, read from its Makefile.am."""
+    libdir = tree / "src" / "libsodium"
+    conditions = {
+        "HAVE_TI_MODE": answers.get("HAVE_TI_MODE", False),
+        "HAVE_AMD64_ASM": answers.get("HAVE_AMD64_ASM", False),
+        "HAVE_AVX_ASM": answers.get("HAVE_AVX_ASM", False),
+    }
+    am = parse_makefile_am((libdir / "Makefile.am").read_text(), conditions)
+    libs = [
+        "libsodium_la",
+        *(name.replace(".la", "_la") for name in am.get("libsodium_la_LIBADD", [])),
+    ]
+    sources: list[Source] = []
+    for lib in libs:
+        flags: list[str] = []
+        for word in am.get(f"{lib}_CPPFLAGS", []) + am.get(f"{lib}_CFLAGS", []):
+            m = re.fullmatch(r"@CFLAGS_([A-Z0-9]+)@", word)
+            if m:
+                flags += isa_flags.get(m.group(1), "").split()
+        for rel in am.get(f"{lib}_SOURCES", []):
+            if rel.endswith((".c", ".S")):
+                path = libdir / rel
+                sources.append(Source(path, lang_of(path), tuple(flags)))
+    return sources
+
+
+def sodium_version_h(tree: Path) -> str:
+    """``version.h`` from ``version.h.in`` with the numbers configure.ac sets."""
+    conf = (tree / "configure.ac").read_text()
+    version = re.search(r"AC_INIT\(\[libsodium\],\s*\[([^\]]+)\]", conf)
+    major = re.search(r"^SODIUM_LIBRARY_VERSION_MAJOR=(\d+)", conf, re.M)
+    minor = re.search(r"^SODIUM_LIBRARY_VERSION_MINOR=(\d+)", conf, re.M)
+    if not (version and major and minor):
+        raise BundleError(f"{tree}/configure.ac: cannot read libsodium's version numbers")
+    template = (tree / "src" / "libsodium" / "include" / "sodium" / "version.h.in").read_text()
+    body = (
+        template.replace("@VERSION@", version.group(1))
+        .replace("@SODIUM_LIBRARY_VERSION_MAJOR@", major.group(1))
+        .replace("@SODIUM_LIBRARY_VERSION_MINOR@", minor.group(1))
+        .replace("@SODIUM_LIBRARY_MINIMAL_DEF@", "")
+    )
+    return "/* Generated by buildutils/bundle.py from version.h.in; do not edit. */\n" + body
+
+
+def build_libsodium(tree: Path, work: Path, compiler: Any) -> tuple[str, list[str]]:
+    """Compile libsodium; returns (archive, include dirs for code that uses it)."""
+    answers = bundle_probe.run_checks(compiler, bundle_probe.SODIUM_CHECKS, work / "checks")
+    macros, isa_flags = bundle_probe.sodium_config(answers)
+    gen = work / "include"
+    version_h = gen / "sodium" / "version.h"
+    write_if_changed(version_h, sodium_version_h(tree))
+    inc = tree / "src" / "libsodium" / "include"
+    include_dirs = [str(gen), str(gen / "sodium"), str(inc), str(inc / "sodium")]
+    objects = compile_sources(
+        compiler,
+        sodium_sources(tree, answers, isa_flags),
+        tree,
+        work / "obj",
+        macros=macros,
+        include_dirs=include_dirs,
+        depends=[version_h],
+        label="libsodium",
+    )
+    return archive(compiler, objects, "sodium-bundled", work), include_dirs
+
+
+# --- libzmq -------------------------------------------------------------------------------
+
+
+def zmq_sources(tree: Path, curve: str) -> list[Source]:
+    """Every src/*.cpp except the WebSocket transport, plus tweetnacl when it is the CURVE."""
+    src = tree / "src"
+    files = [p for p in sorted(src.glob("*.cpp")) if not p.name.startswith(("ws_", "wss_"))]
+    if curve == "tweetnacl":
+        files.append(src / "tweetnacl.c")
+    return [Source(p, lang_of(p)) for p in files]
+
+
+def build_libzmq(
+    tree: Path, work: Path, compiler: Any, curve: str, sodium_includes: list[str]
+) -> str:
+    """Compile libzmq with a probed platform.hpp; returns the archive path."""
+    base_macros: list[tuple[str, Optional[str]]] = [("_GNU_SOURCE", None)]
+    answers = bundle_probe.run_checks(
+        compiler, bundle_probe.ZMQ_CHECKS, work / "checks", macros=base_macros
+    )
+    platform = bundle_probe.zmq_platform(answers, curve, bundle_probe.cacheline_size())
+    header = work / "include" / "platform.hpp"
+    write_if_changed(header, bundle_probe.render_platform_hpp(platform, f"libzmq {tree.name}"))
+    objects = compile_sources(
+        compiler,
+        zmq_sources(tree, curve),
+        tree,
+        work / "obj",
+        macros=bundle_probe.zmq_command_line_macros(answers),
+        include_dirs=[
+            str(header.parent),
+            str(tree / "include"),
+            str(tree / "src"),
+            *sodium_includes,
+        ],
+        depends=[header],
+        label="libzmq",
+    )
+    return archive(compiler, objects, "zmq-bundled", work)
+
+
+def copy_licenses(trees: Mapping[str, Path], dest: Path) -> list[Path]:
+    """Copy each tree's license files to ``dest`` as ``<project>-<NAME>``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for project, tree in trees.items():
+        for name in LICENSE_NAMES:
+            if (tree / name).is_file():
+                target = dest / f"{project}-{name}"
+                shutil.copyfile(tree / name, target)
+                copied.append(target)
+    return copied
+
+
+def licenses_dir(build_temp: str) -> Path:
+    return Path(build_temp) / "bundled" / "licenses"
+
+
+def install_licenses(build_temp: str, package_dir: str) -> list[str]:
+    """Copy the bundled libraries' license files into ``<package_dir>/_licenses``."""
+    src = licenses_dir(build_temp)
+    if not src.is_dir():
+        return []
+    dest = Path(package_dir) / LICENSES_SUBDIR
+    dest.mkdir(parents=True, exist_ok=True)
+    out = []
+    for f in sorted(src.iterdir()):
+        shutil.copyfile(f, dest / f.name)
+        out.append(str(dest / f.name))
+    return out
+
+
+def prepare(build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = None) -> Any:
+    """Build bundled libzmq (+ libsodium) and describe it as a ``LibzmqBuild``."""
+    from buildutils import probe
+    from buildutils.config import LibzmqBuild
+
+    env = os.environ if env is None else env
+    curve = curve_choice(env)
+    work = Path(build_temp).resolve() / "bundled"
+    src_root = BUNDLED_DIR if _writable(BUNDLED_DIR) else work / "src"
+    zmq_loc, zmq_tree = _locate_and_unpack("libzmq", src_root, env)
+    trees = {"libzmq": zmq_tree}
+    archives: list[str] = []
+    sodium_includes: list[str] = []
+    sodium_version = None
+    if curve == "libsodium":
+        sodium_loc, sodium_tree = _locate_and_unpack("libsodium", src_root, env)
+        trees["libsodium"] = sodium_tree
+        sodium_version = sodium_loc.tarball.version
+        sodium_archive, sodium_includes = build_libsodium(
+            sodium_tree, work / sodium_tree.name, compiler
+        )
+        archives.append(sodium_archive)
+    zmq_work = work / f"{zmq_tree.name}-{curve}"
+    # libzmq first: the linker resolves its libsodium references from the later archive.
+    archives.insert(0, build_libzmq(zmq_tree, zmq_work, compiler, curve, sodium_includes))
+    copy_licenses(trees, licenses_dir(build_temp))
+    build = LibzmqBuild(
+        kind="bundled",
+        prefix=None,
+        include_dirs=[str(zmq_tree / "include")],
+        extra_objects=archives,
+        libraries=["stdc++", "pthread"],
+        define_macros=[("ZMQ_STATIC", None)],
+        origin="bundled",
+        libsodium=sodium_version,
+    )
+    try:
+        build.probe = probe.probe_libzmq(build, str(work / "probe"), compiler)
+    except probe.ProbeError as e:
+        raise BundleError(f"the bundled libzmq {zmq_loc.tarball.version} does not work: {e}")
+    return build
