@@ -154,17 +154,18 @@ class build_ext(_build_ext):
         Updating in place keeps the attributes setuptools attached to them in
         ``finalize_options`` (output file names, stub flags).
         """
-        from Cython.Build import cythonize
-
         placeholders = {e.name: e for e in self.extensions}
         for ext in real:
             if any(str(s).endswith(".pyx") for s in ext.sources):
+                from Cython.Build import cythonize  # only needed for the Cython backend
+
                 (ext,) = cythonize(
                     [ext],
                     compiler_directives=dict(CYTHON_DIRECTIVES),
                     include_path=[str(ROOT / "zmq" / "backend" / "cython")],
                     force=bool(self.force),
                     quiet=not self.verbose,
+                    annotate=False,
                 )
             target = placeholders.get(ext.name)
             if target is None:

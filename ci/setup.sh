@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Quick start, command 1 (fresh Debian/Ubuntu, as root): system packages, a CPython venv
+# (.venv) and a PyPy venv (.venv-pypy) with the package and test dependencies installed,
+# then `python -m zmq` as a smoke test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+    build-essential git libzmq3-dev pkg-config \
+    python3 python3-dev python3-venv \
+    pypy3 pypy3-venv pypy3-dev
+
+PYTHON=${PYTHON:-python3}
+BUILD_DEPS=(pip setuptools "Cython>=3.0.10" packaging "cffi>=1.16" wheel)
+
+install_into() {  # install_into VENV_DIR INTERPRETER
+    local venv=$1 interp=$2
+    [ -x "$venv/bin/python" ] || "$interp" -m venv "$venv"
+    "$venv/bin/python" -m pip install -q -U "${BUILD_DEPS[@]}"
+    # build deps are already in the venv: no isolated build env to download again
+    "$venv/bin/python" -m pip install -q --no-build-isolation ".[test]"
+}
+
+install_into .venv "$PYTHON"
+install_into .venv-pypy pypy3
+
+# smoke test from outside the source tree, so the installed package is what runs
+(cd /tmp && "$OLDPWD/.venv/bin/python" -m zmq && "$OLDPWD/.venv-pypy/bin/python" -m zmq)

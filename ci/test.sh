@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Quick start, command 2: the test suite on every backend (after ci/setup.sh).
+#   CPython + Cython backend (the default), including the slow real-build tests;
+#   CPython + CFFI backend; PyPy (CFFI backend).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# pytest (not `python -m pytest`): the source tree must not shadow the installed zmq
+.venv/bin/pytest "$@"
+PYZMQ_BACKEND=cffi .venv/bin/pytest -m "not slow" "$@"
+.venv-pypy/bin/pytest -m "not slow" "$@"
