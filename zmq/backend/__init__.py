@@ -8,8 +8,6 @@ that fails to import raises ImportError (chained to the cause); there is no fall
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from zmq.backend._contract import PUBLIC_API
 from zmq.backend.select import requested_backend, select_backend
 
@@ -17,11 +15,3 @@ __impl__: str = requested_backend()
 globals().update(select_backend(__impl__))
 
 __all__ = list(PUBLIC_API)
-
-if TYPE_CHECKING:
-    from zmq.backend._contract import (
-        ContextProtocol as Context,
-        FrameProtocol as Frame,
-        FrameProtocol as Message,
-        SocketProtocol as Socket,
-    )

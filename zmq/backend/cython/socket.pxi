@@ -223,8 +223,8 @@ cdef class Socket:
         _check_rc(rc)
 
     def get(self, int option):
-        """Get a socket option: int, or bytes for bytes/str options (str options without
-        their terminating NUL; CURVE keys as 40-byte Z85)."""
+        """Get a socket option: int, or bytes for bytes/str options (without the
+        terminating NUL of C strings; CURVE keys as 40-byte Z85)."""
         cdef int c_int
         cdef int64_t c_int64
         cdef zmq_fd_t c_fd
@@ -236,11 +236,8 @@ cdef class Socket:
         if kind == "bytes" or kind == "str":
             size = sizeof(buf)
             _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
-            if size > 0 and buf[size - 1] == 0 and (
-                kind == "str"
-                or size == 41 and option in (ZMQ_CURVE_PUBLICKEY, ZMQ_CURVE_SECRETKEY,
-                                             ZMQ_CURVE_SERVERKEY)
-            ):
+            # C strings (endpoints, names, Z85 keys) lose their NUL; routing ids are binary
+            if size > 0 and buf[size - 1] == 0 and option != ZMQ_ROUTING_ID:
                 size -= 1
             return PyBytes_FromStringAndSize(buf, size)
         if kind == "int64":
