@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from ._cffi_zmq import ffi, lib
 from ._check_rc import EINTR, _raise_errno, _raise_last_error
@@ -15,7 +14,7 @@ class Context:
     """Context(io_threads=1, shadow=0)
 
     ``shadow`` is the int address of a context owned elsewhere: this object uses it but
-    never terminates it when collected (an explicit :meth:`term` still does).
+    never terminates it (:meth:`term` only marks the shadow closed).
     """
 
     __slots__ = ("_handle", "_is_shadow", "_owner_pid", "_closed", "__weakref__")
@@ -62,12 +61,12 @@ class Context:
     def term(self) -> None:
         """Terminate the context: blocks until every socket is closed (see LINGER).
 
-        Interrupted by a signal, it runs the Python handlers and continues. In a forked
-        child it only marks the parent's context closed.
+        Interrupted by a signal, it runs the Python handlers and continues. A shadow, or
+        the parent's context in a forked child, is only marked closed.
         """
         if self._closed:
             return
-        if self._owner_pid == os.getpid():
+        if not self._is_shadow and self._owner_pid == os.getpid():
             while lib.zmq_ctx_destroy(self._handle) != 0:
                 err = ffi.errno
                 if err != EINTR:
@@ -94,7 +93,3 @@ class Context:
     def _check_open(self) -> None:
         if self._closed:
             _raise_errno(lib.EFAULT)
-
-    @classmethod
-    def _from_parts(cls, *args: Any) -> Context:  # pragma: no cover - pickling guard
-        raise TypeError("a Context cannot be pickled")

@@ -206,7 +206,7 @@ class Socket:
             value = ffi.new("char[]", capacity)
         elif kind == "int64":
             value = ffi.new("uint64_t *" if option in _UINT64_OPTIONS else "int64_t *")
-            capacity = ffi.sizeof(value[0])
+            capacity = ffi.sizeof("int64_t")
         else:
             value = ffi.new("int *")
             capacity = ffi.sizeof("int")
@@ -345,11 +345,11 @@ class Socket:
         if copy or len(view) < self.copy_threshold:
             self._retry_send_copy(EINTR, view, flags)
             return None if copy else finished_tracker()
-        return self._send_zerocopy(data, flags, track)
+        return self._send_zerocopy(view, flags, track)
 
-    def _send_zerocopy(self, data: Any, flags: int, track: bool) -> Any:
+    def _send_zerocopy(self, view: Any, flags: int, track: bool) -> Any:
         msg = ffi.new("zmq_msg_t *")
-        item = init_zerocopy(msg, data, track)
+        item = init_zerocopy(msg, view, track)
         # the tracker holds its own reference to the item; make it before libzmq can
         # drop the message's reference
         tracker = new_tracker(TrackerEvent(item)) if track else None

@@ -72,15 +72,10 @@ if lib.zpy_zc_init() != 0:
     raise ImportError("zmq: could not initialise the zero-copy release queue")
 
 
-def init_zerocopy(msg: Any, data: Any, track: bool) -> Any:
-    """Point ``msg`` at ``data``'s memory; returns the item (a ``zc_item *``).
-
-    ``data`` must support the buffer protocol (TypeError otherwise); it stays alive
-    until libzmq frees the message.
-    """
-    if isinstance(data, str):
-        raise TypeError("str objects not allowed, only bytes and buffers: encode first")
-    view = ffi.from_buffer(data)
+def init_zerocopy(msg: Any, view: Any, track: bool) -> Any:
+    """Point ``msg`` at the memory of ``view`` (an ``ffi.from_buffer`` cdata, which
+    references its exporter); returns the item (a ``zc_item *``). ``view`` stays alive
+    until libzmq frees the message."""
     if lib.zpy_zc_pending():
         _drain()
     key = next(_keys)
