@@ -3,7 +3,8 @@ round trip in a subprocess whose cwd is outside the source tree.
 
 * ``pip install .`` into a fresh venv against the system libzmq (discovery);
 * ``ZMQ_PREFIX=/usr pip install .`` into another fresh venv;
-* ``python setup.py build_ext --inplace --zmq=/usr`` on a copy, imported via PYTHONPATH.
+* ``python setup.py build_ext --inplace --zmq=/usr`` on a copy, imported via PYTHONPATH;
+  then an sdist of that copy, which must hold no generated file.
 
 The venvs see the running interpreter's site-packages so ``pip install
 --no-build-isolation`` finds setuptools/Cython/cffi without the network.
@@ -134,3 +135,38 @@ def test_build_ext_inplace_with_zmq_option(tmp_path: Path) -> None:
     result = round_trip(sys.executable, tmp_path, clean_env(PYTHONPATH=str(src)))
     assert str(result["file"]).startswith(str(src))
     assert result["origin"] == "--zmq"
+    # after an in-place build the tree holds every generated file: none may leak into the sdist
+    check_sdist(src, tmp_path)
+
+
+def check_sdist(src: Path, tmp_path: Path) -> None:
+    """The sdist carries every build input and none of the generated files."""
+    import tarfile
+
+    run(
+        [sys.executable, "setup.py", "sdist", "--dist-dir", str(tmp_path / "dist")],
+        src,
+        clean_env(),
+    )
+    (tarball,) = (tmp_path / "dist").glob("pyzmq-*.tar.gz")
+    with tarfile.open(tarball) as tar:
+        members = {m.split("/", 1)[1] for m in tar.getnames() if "/" in m}
+    for needed in (
+        "setup.py",
+        "pyproject.toml",
+        "MANIFEST.in",
+        "buildutils/probe_libzmq.c",
+        "buildutils/constant_names.py",
+        "zmq/backend/cython/_zmq.pyx",
+        "zmq/backend/_zerocopy.h",
+        "bundled/README.md",
+        "tests/test_constants.py",
+        "tools/regenerate_constants.py",
+    ):
+        assert needed in members, needed
+    tracked_pxi = {p.relative_to(src).as_posix() for p in (src / "zmq").rglob("*.pxi")}
+    tracked_pxi.discard("zmq/backend/cython/_generated_constants.pxi")
+    assert tracked_pxi <= members
+    generated = {m for m in members if "_generated" in m or m.endswith((".so", "_zmq.c"))}
+    generated |= members & {"zmq/constants.py", "zmq/_build_info.py"}
+    assert generated == set()

@@ -218,3 +218,57 @@ def test_summary_line() -> None:
         probe=ProbeResult((4, 3, 4), (4, 3, 4), {"curve": True, "draft": False}),
     )
     assert build.summary() == "using system libzmq 4.3.4 (pkg-config, prefix /usr; has curve)"
+
+
+DRAFT_HEADER = """
+    #define ZMQ_VERSION_MAJOR 4
+    #define ZMQ_VERSION_MINOR 3
+    #define ZMQ_VERSION_PATCH 4
+    void zmq_version(int *major, int *minor, int *patch);
+    int zmq_has(const char *capability);
+"""
+DRAFT_LIBRARY = """
+    #include <string.h>
+    void zmq_version(int *a, int *b, int *c) { *a = 4; *b = 3; *c = 4; }
+    int zmq_has(const char *what) { return strcmp(what, "draft") == 0 || strcmp(what, "ipc") == 0; }
+"""
+
+
+def test_draft_capable_libzmq_enables_draft_api(tmp_path: Path) -> None:
+    prefix = make_prefix(tmp_path / "draft", DRAFT_HEADER, DRAFT_LIBRARY)
+    build = config.check(
+        config.prefix_candidate(str(prefix), [], "--zmq"), str(tmp_path / "p"), None
+    )
+    assert build.probe is not None
+    assert build.probe.capabilities["draft"] is True and build.probe.capabilities["curve"] is False
+    assert ("ZMQ_BUILD_DRAFT_API", "1") in build.define_macros
+
+
+@needs_usr_zmq
+def test_non_system_prefix_gets_rpath(tmp_path: Path) -> None:
+    """A prefix outside the loader's default dirs is linked with a RUNPATH to its lib dir."""
+    import shutil
+    import subprocess
+
+    from buildutils import discover
+
+    system = config.prefix_candidate("/usr", discover.multiarch(), "--zmq")
+    prefix = tmp_path / "prefix"
+    (prefix / "include").mkdir(parents=True)
+    (prefix / "lib").mkdir()
+    (prefix / "include" / "zmq.h").symlink_to("/usr/include/zmq.h")
+    (prefix / "lib" / "libzmq.so").symlink_to(Path(system.library_dirs[0], "libzmq.so"))
+    build = config.check(
+        config.prefix_candidate(str(prefix), [], "ZMQ_PREFIX"), str(tmp_path / "p"), None
+    )
+    assert build.runtime_library_dirs == [str(prefix / "lib")]
+    readelf = shutil.which("readelf")
+    if readelf is None:
+        pytest.skip("readelf (binutils) is not installed")
+    dynamic = subprocess.run(
+        [readelf, "-d", str(tmp_path / "p" / "probe_libzmq")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert str(prefix / "lib") in dynamic and ("RUNPATH" in dynamic or "RPATH" in dynamic)
