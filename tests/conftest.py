@@ -69,6 +69,11 @@ def Context() -> type:
 @pytest.fixture
 def context(Context: type) -> Iterator[Any]:
     ctx = Context()
+    # keep every socket of this context alive until teardown closes it (the context
+    # itself only holds weak references), so tests need not close what they open
+    kept: list[Any] = []
+    track = ctx._add_socket
+    ctx._add_socket = lambda s: (track(s), kept.append(s))
     yield ctx
     shutdown(ctx)
 

@@ -17,11 +17,15 @@ def mypy(*args: str) -> subprocess.CompletedProcess[str]:
         import mypy  # noqa: F401
     except ImportError:
         pytest.skip("mypy is not installed (pip install mypy) -- typing not checked")
+    # the running interpreter's version: recent mypy releases refuse pyproject's 3.9
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     return subprocess.run(
         [
             sys.executable,
             "-m",
             "mypy",
+            "--python-version",
+            version,
             "--no-incremental",
             "--config-file",
             str(REPO / "pyproject.toml"),

@@ -9,9 +9,17 @@ from __future__ import annotations
 import os
 from typing import List
 
-from zmq import backend, constants, error, sugar
-from zmq import utils as utils  # part of the public namespace (zmq.utils.jsonapi, ...)
-from zmq.backend import *  # noqa: F403
+from zmq import backend, constants, sugar
+from zmq import error as error  # submodules that are part of the public namespace
+from zmq import utils as utils
+from zmq.backend import (
+    IPC_PATH_MAX_LEN,
+    curve_keypair,
+    curve_public,
+    has,
+    strerror,
+    zmq_errno,
+)
 from zmq.constants import *  # noqa: F403
 from zmq.error import *  # noqa: F403
 from zmq.sugar import *  # noqa: F403
@@ -62,6 +70,17 @@ def get_library_dirs() -> List[str]:
     return [os.path.dirname(os.path.abspath(__file__))] + _bundled_dirs("library_dirs")
 
 
-__all__ = ["COPY_THRESHOLD", "DRAFT_API", "get_includes", "get_library_dirs"]
-__all__ += constants.__all__ + error.__all__ + sugar.__all__ + list(backend.__all__)
-__all__ = sorted(set(__all__))
+__all__ = [
+    "COPY_THRESHOLD",
+    "DRAFT_API",
+    "get_includes",
+    "get_library_dirs",
+    "IPC_PATH_MAX_LEN",
+    "curve_keypair",
+    "curve_public",
+    "has",
+    "strerror",
+    "zmq_errno",
+]
+__all__ += constants.__all__
+__all__ += sugar.__all__

@@ -163,6 +163,7 @@ def test_shadow_context(context):
         assert shadow.underlying == context.underlying
     shadow = zmq.Context.shadow(context.underlying)
     a = context.socket(zmq.PAIR)
+    a.rcvtimeo = 10_000
     b = shadow.socket(zmq.PAIR)
     b.rcvtimeo = 10_000
     a.bind("inproc://same-libzmq-context")
@@ -174,7 +175,12 @@ def test_shadow_context(context):
     del shadow
     gc.collect()
     assert not context.closed
-    a.send(b"still alive")
+    pull, push = context.socket(zmq.PULL), context.socket(zmq.PUSH)
+    pull.rcvtimeo = 10_000
+    pull.bind("inproc://after-the-shadow")
+    push.connect("inproc://after-the-shadow")
+    push.send(b"still alive")
+    assert pull.recv() == b"still alive"
 
 
 def test_garbage_collected_context_warns(Context):

@@ -42,6 +42,9 @@ def test_tracked_frame(push_pull):
     frame = zmq.Frame(b"t" * (zmq.COPY_THRESHOLD * 2), track=True)
     assert isinstance(frame.tracker, zmq.MessageTracker)
     tracker = push.send(frame, copy=False, track=True)
+    assert tracker is frame.tracker
     assert pull.recv() == frame.bytes
+    assert not tracker.done  # our Frame still references the data
+    del frame
     tracker.wait(20)
     assert tracker.done

@@ -49,6 +49,25 @@ def test_star_import_exports_all():
     assert {"Context", "Socket", "PUSH", "ZMQError", "proxy"} <= set(namespace)
 
 
+def test_sugar_all_lists_its_submodules_names():
+    from zmq import error, sugar
+    from zmq.sugar import context, frame, poll, socket, tracker, version
+
+    expected = ["device", "proxy", "proxy_steerable", "zmq_poll"]
+    for module in (context, error, frame, poll, socket, tracker, version):
+        expected += module.__all__
+    assert sorted(sugar.__all__) == sorted(expected)
+
+
+def test_backend_api_is_exported():
+    from zmq.backend._contract import PUBLIC_API
+
+    private = {"monitored_queue", "Context", "Socket", "Frame", "Message"}
+    assert [n for n in PUBLIC_API if n not in private and n not in zmq.__all__] == []
+    for name in ("Context", "Socket", "Frame", "Message"):
+        assert issubclass(getattr(zmq, name), getattr(zmq.backend, name))
+
+
 @pytest.mark.parametrize("module", MODULES)
 def test_module_paths(module):
     importlib.import_module(module)

@@ -2,18 +2,66 @@
 
 from __future__ import annotations
 
-from zmq import error
 from zmq.backend import device, proxy, proxy_steerable, zmq_poll
-from zmq.error import *  # noqa: F403
-from zmq.sugar import context, frame, poll, socket, tracker, version
-from zmq.sugar.context import *  # noqa: F403
-from zmq.sugar.frame import *  # noqa: F403
-from zmq.sugar.poll import *  # noqa: F403
-from zmq.sugar.socket import *  # noqa: F403
-from zmq.sugar.tracker import *  # noqa: F403
-from zmq.sugar.version import *  # noqa: F403
+from zmq.error import (
+    Again,
+    ContextTerminated,
+    InterruptedSystemCall,
+    NotDone,
+    ZMQBaseError,
+    ZMQBindError,
+    ZMQError,
+    ZMQVersionError,
+)
+from zmq.sugar.context import Context, SyncContext
+from zmq.sugar.frame import Frame, Message
+from zmq.sugar.poll import Poller, select
+from zmq.sugar.socket import Socket, SyncSocket
+from zmq.sugar.tracker import MessageTracker
+from zmq.sugar.version import (
+    __revision__,
+    __version__,
+    pyzmq_version,
+    pyzmq_version_info,
+    zmq_version,
+    zmq_version_info,
+)
 
-__all__ = ["device", "proxy", "proxy_steerable", "zmq_poll"]
-for _module in (context, error, frame, poll, socket, tracker, version):
-    __all__.extend(_module.__all__)
-del _module
+# A literal list, so that type checkers see `from zmq.sugar import *` (and `zmq.X`);
+# tests/sugar/test_namespace.py checks it against the submodules' own __all__.
+__all__ = [
+    "device",
+    "proxy",
+    "proxy_steerable",
+    "zmq_poll",
+    # context
+    "Context",
+    "SyncContext",
+    # error
+    "ZMQBaseError",
+    "ZMQError",
+    "ZMQBindError",
+    "NotDone",
+    "ContextTerminated",
+    "Again",
+    "InterruptedSystemCall",
+    "ZMQVersionError",
+    # frame
+    "Frame",
+    "Message",
+    # poll
+    "Poller",
+    "select",
+    # socket
+    "Socket",
+    "SyncSocket",
+    # tracker
+    "MessageTracker",
+    # version
+    "zmq_version",
+    "zmq_version_info",
+    "pyzmq_version",
+    "pyzmq_version_info",
+    "__version__",
+    "__revision__",
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, ClassVar, Optional, Type, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Type, TypeVar
 
 from . import _lifetime
 
@@ -17,8 +17,14 @@ class Shadowable:
     #: the name shown by repr for exactly this class (subclasses show their own)
     _repr_cls: ClassVar[Optional[str]] = None
 
-    underlying: int  # the libzmq handle's address, provided by the backend class
-    closed: bool  # provided by the backend class
+    if TYPE_CHECKING:  # provided by the backend classes
+
+        @property
+        def underlying(self) -> int: ...
+
+        @property
+        def closed(self) -> bool: ...
+
     _shadow: bool = False
     _shadow_obj: Any = None  # what a shadow wraps, kept alive
     _pid: int = 0  # the process that created the handle

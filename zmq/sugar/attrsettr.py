@@ -78,8 +78,8 @@ class AttributeSetter:
 
     def _set_attr_opt(self, name: str, option: int, value: Any) -> None:
         """Set an option given as an attribute; subclasses may redirect it."""
-        self.set(option, value)  # type: ignore[attr-defined]
+        self.set(option, value)
 
     def _get_attr_opt(self, name: str, option: int) -> Any:
         """Get an option read as an attribute; subclasses may redirect it."""
-        return self.get(option)  # type: ignore[attr-defined]
+        return self.get(option)

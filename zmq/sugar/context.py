@@ -107,7 +107,7 @@ class Context(ContextBase, Shadowable, AttributeSetter):
                     inst = cls(io_threads=io_threads)
                     cls._instance = inst
                     cls._instance_pid = os.getpid()
-        return inst  # type: ignore[no-any-return]
+        return inst
 
     # ------------------------------------------------------------------ sockets
 

@@ -7,7 +7,7 @@ is the backend's own and is deliberately not overridden here.
 from __future__ import annotations
 
 import errno
-import os
+import itertools
 import pickle
 import random
 from typing import (
@@ -45,6 +45,8 @@ from .poll import Poller
 __all__ = ["Socket", "SyncSocket"]
 
 DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
+
+_monitor_ids = itertools.count()
 
 _SocketT = TypeVar("_SocketT", bound="Socket")
 _T = TypeVar("_T")
@@ -271,7 +273,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
         self.hwm = value
 
     @property
-    def socket_type(self) -> int:
+    def socket_type(self) -> int:  # type: ignore[override]  # deprecates the backend's
         """Deprecated: use :attr:`type`."""
         warn("Socket.socket_type is deprecated, use Socket.type", DeprecationWarning, stacklevel=2)
         return self.type
@@ -378,7 +380,8 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
         if monitor is not None and not monitor.closed:
             return cast(_SocketT, monitor)
         if addr is None:
-            addr = f"inproc://monitor.s-{self.fileno()}"
+            # unique even after disable_monitor(): libzmq may release the old endpoint late
+            addr = f"inproc://monitor.s-{self.fileno()}-{next(_monitor_ids)}"
         self.monitor(addr, EVENT_ALL if events is None else events)
         monitor = self.context.socket(SocketType.PAIR)
         monitor.connect(addr)

@@ -17,7 +17,7 @@ def cast_int_addr(n: Any) -> int:
         return n
     if isinstance(n, ctypes.c_void_p):
         return n.value or 0
-    if isinstance(n, ctypes._Pointer):  # type: ignore[attr-defined]
+    if isinstance(n, ctypes._Pointer):
         return ctypes.cast(n, ctypes.c_void_p).value or 0
     try:
         import cffi
