@@ -177,10 +177,13 @@ cdef class Socket:
 
     def close(self, linger=None):
         """Close the socket (idempotent). ``linger`` (ms) overrides LINGER first."""
+        cdef int c_linger
         if self._closed:
             return
         if linger is not None:
-            self.set(ZMQ_LINGER, linger)
+            c_linger = linger
+            # best effort: after context termination began, setting it fails with ETERM
+            zmq_setsockopt(self.handle, ZMQ_LINGER, &c_linger, sizeof(int))
         if not self._shadow and self._pid == os.getpid():
             zmq_close(self.handle)
         self._closed = True
@@ -235,6 +238,8 @@ cdef class Socket:
         kind = _option_type(option)
         if kind == "bytes" or kind == "str":
             size = sizeof(buf)
+            if option in (ZMQ_CURVE_PUBLICKEY, ZMQ_CURVE_SECRETKEY, ZMQ_CURVE_SERVERKEY):
+                size = 41  # libzmq answers 32 (binary) or 41 (Z85 + NUL) bytes, nothing else
             _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
             # C strings (endpoints, names, Z85 keys) lose their NUL; routing ids are binary
             if size > 0 and buf[size - 1] == 0 and option != ZMQ_ROUTING_ID:
