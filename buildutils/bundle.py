@@ -7,7 +7,9 @@
 (:mod:`buildutils.bundle_compile`), archive, and probe the result like a system libzmq.
 
 Switches (environment): ``ZMQ_BUNDLED_CURVE=libsodium`` (default) or ``tweetnacl`` (libzmq's
-own CURVE code, no libsodium); tarball locations are documented in ``bundle_fetch``.
+own CURVE code, no libsodium); ``ZMQ_BUNDLED_BUILD_DIR`` to unpack and compile in one
+persistent directory (object cache shared by builds from different source copies); tarball
+locations are documented in ``bundle_fetch``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DIR = ROOT / "bundled"
 CURVE_ENV = "ZMQ_BUNDLED_CURVE"
 CURVE_CHOICES = ("libsodium", "tweetnacl")
+#: Where to unpack and compile instead of bundled/ + build_temp (shared between builds).
+BUILD_DIR_ENV = "ZMQ_BUNDLED_BUILD_DIR"
 #: Marker inside an unpacked tree: which tarball and patches produced it.
 MARKER = ".pyzmq-source"
 #: License files copied from the unpacked trees into the package (zmq/_licenses/).
@@ -285,8 +289,13 @@ def prepare(build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = N
 
     env = os.environ if env is None else env
     curve = curve_choice(env)
-    work = Path(build_temp).resolve() / "bundled"
-    src_root = BUNDLED_DIR if _writable(BUNDLED_DIR) else work / "src"
+    if env.get(BUILD_DIR_ENV):
+        # A persistent place for sources + objects: rebuilds from fresh copies stay cached.
+        work = Path(env[BUILD_DIR_ENV]).expanduser().resolve()
+        src_root = work / "src"
+    else:
+        work = Path(build_temp).resolve() / "bundled"
+        src_root = BUNDLED_DIR if _writable(BUNDLED_DIR) else work / "src"
     zmq_loc, zmq_tree = _locate_and_unpack("libzmq", src_root, env)
     trees = {"libzmq": zmq_tree}
     archives: list[str] = []
@@ -311,7 +320,6 @@ def prepare(build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = N
         extra_objects=archives,
         libraries=["stdc++", "pthread"],
         define_macros=[("ZMQ_STATIC", None)],
-        origin="bundled",
         libsodium=sodium_version,
     )
     try:

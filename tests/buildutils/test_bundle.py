@@ -9,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from buildutils import bundle, bundle_fetch, bundle_patch, bundle_probe, probe  # noqa: E402
-from buildutils.bundle_compile import Source, compile_sources  # noqa: E402
-from buildutils.bundle_fetch import BundleError  # noqa: E402
+from buildutils import bundle, bundle_fetch, bundle_patch, bundle_probe, probe
+from buildutils.bundle_compile import Source, compile_sources
+from buildutils.bundle_fetch import BundleError
 
 
 def real_tarball(project: str) -> Path:

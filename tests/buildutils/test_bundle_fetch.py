@@ -7,7 +7,6 @@ import hashlib
 import http.server
 import io
 import os
-import sys
 import tarfile
 import threading
 from collections.abc import Iterator
@@ -15,12 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from buildutils import bundle_fetch  # noqa: E402
-from buildutils.bundle_fetch import BundleError, Located, Tarball  # noqa: E402
+from buildutils import bundle_fetch
+from buildutils.bundle_fetch import BundleError, Located, Tarball
 
 
 def make_tarball(path: Path, top: str, files: dict[str, bytes]) -> Path:
