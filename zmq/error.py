@@ -40,7 +40,7 @@ class ZMQError(ZMQBaseError):
     errno: int | None = None
     strerror: str
 
-    def __init__(self, errno: int | None = None, msg: str | None = None) -> None:
+    def __init__(self, errno: int | str | None = None, msg: str | None = None) -> None:
         if errno is None:
             from zmq.backend import zmq_errno
 
@@ -93,7 +93,7 @@ class Again(_FixedErrno):
     _errno = _errno.EAGAIN
 
 
-class InterruptedSystemCall(_FixedErrno, InterruptedError):
+class InterruptedSystemCall(_FixedErrno, InterruptedError):  # type: ignore[misc]
     """A call was interrupted by a signal and could not be retried (EINTR)."""
 
     _errno = _errno.EINTR

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+
 from zmq.backend._contract import PUBLIC_API
 
 try:
-    from zmq.backend.cython import _zmq
+    _zmq = importlib.import_module("zmq.backend.cython._zmq")
 except ImportError as e:
     raise ImportError(
         "the zmq Cython backend is not compiled (zmq.backend.cython._zmq is missing or "

@@ -68,6 +68,7 @@ from zmq.backend.cython.libzmq cimport (
     ZMQ_PY_IPC_PATH_MAX_LEN,
     ZMQ_PY_HAVE_DRAFT,
     zmq_fd_t,
+    zmq_py_getpid,
     zmq_msg_t,
     zmq_pollitem_t,
     zmq_free_fn,

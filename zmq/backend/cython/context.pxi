@@ -10,7 +10,7 @@ cdef class Context:
     cdef void *handle
     cdef readonly bint _shadow
     cdef bint _closed
-    cdef int _pid
+    cdef long _pid
     cdef int _n_sockets  # sockets created through this object and still open
 
     def __cinit__(self, *args, **kwargs):
@@ -31,13 +31,13 @@ cdef class Context:
                 _raise_errno(_zmq_errno_c())
             _check_rc(zmq_ctx_set(self.handle, ZMQ_IO_THREADS, io_threads))
         self._closed = False
-        self._pid = os.getpid()
+        self._pid = zmq_py_getpid()
 
     def __dealloc__(self):
         # Terminating blocks while messages linger; never do that at interpreter exit,
         # in a forked child (the parent owns the context) or with sockets still open.
         if (self.handle != NULL and not self._shadow and not self._closed
-                and self._n_sockets == 0 and self._pid == os.getpid()
+                and self._n_sockets == 0 and self._pid == zmq_py_getpid()
                 and not zmq_py_finalizing()):
             with nogil:
                 zmq_ctx_term(self.handle)
@@ -59,7 +59,7 @@ cdef class Context:
         cdef void *handle = self.handle
         if self._closed or handle == NULL:
             return
-        if not self._shadow and self._pid == os.getpid():
+        if not self._shadow and self._pid == zmq_py_getpid():
             while True:
                 with nogil:
                     rc = zmq_ctx_term(handle)

@@ -65,6 +65,7 @@ cdef extern from "zmq_compat.h" nogil:
         ZMQ_PY_HAVE_DRAFT
 
     ctypedef int zmq_fd_t "zmq_py_fd_t"
+    long zmq_py_getpid()  # C-level getpid: usable in __dealloc__ at interpreter exit
 
     ctypedef struct zmq_msg_t:
         pass

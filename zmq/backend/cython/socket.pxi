@@ -109,7 +109,7 @@ cdef class Socket:
     cdef void *handle
     cdef readonly bint _shadow
     cdef bint _closed
-    cdef int _pid
+    cdef long _pid
     cdef Context _owner  # its open-socket count includes this socket
     cdef public object context
     cdef public Py_ssize_t copy_threshold
@@ -149,12 +149,12 @@ cdef class Socket:
             self._owner = ctx
         self.socket_type = socket_type
         self._closed = False
-        self._pid = os.getpid()
+        self._pid = zmq_py_getpid()
 
     def __dealloc__(self):
         # zmq_close never blocks; a forked child must not close the parent's socket
         if (self.handle != NULL and not self._closed and not self._shadow
-                and self._pid == os.getpid()):
+                and self._pid == zmq_py_getpid()):
             zmq_close(self.handle)
         if self._owner is not None and not self._closed:
             self._owner._n_sockets -= 1
@@ -184,7 +184,7 @@ cdef class Socket:
             c_linger = linger
             # best effort: after context termination began, setting it fails with ETERM
             zmq_setsockopt(self.handle, ZMQ_LINGER, &c_linger, sizeof(int))
-        if not self._shadow and self._pid == os.getpid():
+        if not self._shadow and self._pid == zmq_py_getpid():
             zmq_close(self.handle)
         self._closed = True
         self.handle = NULL

@@ -12,11 +12,15 @@
 #include <zmq.h>
 
 #if defined(_WIN32)
+#include <process.h>
 #include <winsock2.h>
 typedef SOCKET zmq_py_fd_t;
+#define zmq_py_getpid() ((long)_getpid())
 #else
 #include <sys/un.h>
+#include <unistd.h>
 typedef int zmq_py_fd_t;
+#define zmq_py_getpid() ((long)getpid())
 #endif
 
 /* Longest ipc:// path libzmq accepts (without the terminating NUL). */
