@@ -480,6 +480,16 @@ def report(
     title = f"zmq benchmark: {args.stat} of {args.rounds} round(s), {seconds:.0f} s{quick}"
     out.append(("### " if md else "") + title)
     out.append("")
+    cores = os.cpu_count() or 1
+    busy = (
+        " (more than the cores: other work competed, expect noise)"
+        if max(args.load) > cores
+        else ""
+    )
+    out.append(
+        f"Load average {args.load[0]:.1f} before, {args.load[1]:.1f} after, {cores} cores{busy}."
+    )
+    out.append("")
     for impl in impls:
         if impl.missing:
             desc = "n/a: " + impl.missing
@@ -540,30 +550,9 @@ def report(
     return "\n".join(out)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def add_impl_arguments(p: argparse.ArgumentParser) -> None:
+    """Where each implementation is found (shared with callcost.py)."""
     env = os.environ.get
-    p = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    p.add_argument("--quick", action="store_true", help="short counts, 2 rounds (~1-2 min)")
-    p.add_argument(
-        "--impl",
-        default="all",
-        help="comma list of {} or {}".format(", ".join(ALL_IMPLS), ", ".join(IMPL_ALIASES)),
-    )
-    p.add_argument(
-        "--only",
-        action="append",
-        default=[],
-        help="keep workloads whose name contains this text (repeatable; all must match)",
-    )
-    p.add_argument("--rounds", type=int, help="rounds per workload (default 3, quick 2)")
-    p.add_argument("--scale", type=float, help="multiply message counts (default 1, quick 0.2)")
-    p.add_argument("--stat", choices=("best", "median"), default="best")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per measurement")
-    p.add_argument("--markdown", action="store_true", help="print the report as markdown")
-    p.add_argument("--json", metavar="FILE", help="also write every round's raw result here")
-    p.add_argument("--quiet", action="store_true", help="no per-workload progress on stderr")
     p.add_argument(
         "--ours-python",
         default=env("ZMQ_BENCH_OURS_PYTHON"),
@@ -594,6 +583,32 @@ def main(argv: Optional[list[str]] = None) -> int:
         ),
         help="where the compiled C baseline is kept",
     )
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--quick", action="store_true", help="short counts, 2 rounds (~1-2 min)")
+    p.add_argument(
+        "--impl",
+        default="all",
+        help="comma list of {} or {}".format(", ".join(ALL_IMPLS), ", ".join(IMPL_ALIASES)),
+    )
+    p.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="keep workloads whose name contains this text (repeatable; all must match)",
+    )
+    p.add_argument("--rounds", type=int, help="rounds per workload (default 3, quick 2)")
+    p.add_argument("--scale", type=float, help="multiply message counts (default 1, quick 0.2)")
+    p.add_argument("--stat", choices=("best", "median"), default="best")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per measurement")
+    p.add_argument("--markdown", action="store_true", help="print the report as markdown")
+    p.add_argument("--json", metavar="FILE", help="also write every round's raw result here")
+    p.add_argument("--quiet", action="store_true", help="no per-workload progress on stderr")
+    add_impl_arguments(p)
     args = p.parse_args(argv)
     if args.rounds is None:
         args.rounds = 2 if args.quick else 3
@@ -608,8 +623,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         if impl.missing:
             print(f"{impl.name}: n/a: {impl.missing}", file=sys.stderr)
     start = time.perf_counter()
+    load_before = os.getloadavg()[0]
     results = run_all(impls, loads, args)
     seconds = time.perf_counter() - start
+    args.load = (load_before, os.getloadavg()[0])
     if args.json:
         raw = {
             "impls": {i.name: {"info": i.info, "missing": i.missing} for i in impls},

@@ -3,6 +3,9 @@
 usage: worker.py KIND TRANSPORT SIZE COUNT WARMUP COPY
        worker.py --probe
 
+KIND: pushpull, multipart, reqrep, pubsub; or st-pushpull, st-multipart (both ends in
+one thread, sending and receiving in batches: for profiling the per-call cost).
+
 The same workloads as zmqbench.c (see there). The receiving end runs in the main thread and
 times COUNT messages after WARMUP ones; the other end runs in a second thread. Prints one
 JSON object on stdout. Runs unchanged on CPython and PyPy, against pyzmq or our package.
@@ -23,6 +26,7 @@ import zmq  # whichever zmq this interpreter finds: ours or pyzmq
 
 TIMEOUT_MS = 10000
 MULTIPART_FRAMES = 3
+BATCH = 100  # messages per batch in single-thread mode, below the high-water mark
 
 
 def info() -> dict[str, Any]:
@@ -67,6 +71,23 @@ def bind(sock: Any, transport: str, tmpdir: str) -> str:
     return last.decode() if isinstance(last, bytes) else last
 
 
+def send_n(sock: Any, kind: str, payload: bytes, n: int, copy: bool) -> None:
+    """Sends n messages (one frame each, or MULTIPART_FRAMES frames for multipart)."""
+    if kind == "multipart":
+        send_multipart = sock.send_multipart
+        frames = [payload] * MULTIPART_FRAMES
+        for _ in range(n):
+            send_multipart(frames)
+        return
+    send = sock.send
+    if copy:
+        for _ in range(n):
+            send(payload)
+    else:
+        for _ in range(n):
+            send(payload, copy=False)
+
+
 def peer_loop(
     sock: Any, kind: str, payload: bytes, total: int, copy: bool, ready: threading.Event
 ) -> None:
@@ -75,24 +96,13 @@ def peer_loop(
         recv, send = sock.recv, sock.send
         for _ in range(total):
             send(recv())
-    elif kind == "multipart":
-        send_multipart = sock.send_multipart
-        frames = [payload] * MULTIPART_FRAMES
-        for _ in range(total):
-            send_multipart(frames)
-    else:
-        if kind == "pubsub":
-            # Subscriptions propagate asynchronously: send empty sync messages until one arrives.
-            while not ready.is_set():
-                sock.send(b"")
-                ready.wait(0.001)
-        send = sock.send
-        if copy:
-            for _ in range(total):
-                send(payload)
-        else:
-            for _ in range(total):
-                send(payload, copy=False)
+        return
+    if kind == "pubsub":
+        # Subscriptions propagate asynchronously: send empty sync messages until one arrives.
+        while not ready.is_set():
+            sock.send(b"")
+            ready.wait(0.001)
+    send_n(sock, kind, payload, total, copy)
 
 
 def receive(sock: Any, kind: str, payload: bytes, n: int, copy: bool) -> Any:
@@ -121,6 +131,18 @@ def receive(sock: Any, kind: str, payload: bytes, n: int, copy: bool) -> Any:
     return msg
 
 
+def single_thread(sock: Any, peer: Any, kind: str, payload: bytes, n: int, copy: bool) -> Any:
+    """Sends and receives n messages in batches from one thread: the per-call cost of the
+    binding without a second thread (used for profiling; see callcost.py)."""
+    last = None
+    while n > 0:
+        batch = min(n, BATCH)
+        send_n(peer, kind, payload, batch, copy)
+        last = receive(sock, kind, payload, batch, copy)
+        n -= batch
+    return last
+
+
 def measure(kind: str, transport: str, size: int, count: int, warmup: int, copy: bool) -> float:
     types = {
         "pushpull": (zmq.PULL, zmq.PUSH),
@@ -128,7 +150,9 @@ def measure(kind: str, transport: str, size: int, count: int, warmup: int, copy:
         "reqrep": (zmq.REQ, zmq.REP),
         "pubsub": (zmq.SUB, zmq.PUB),
     }
-    if kind not in types:
+    threaded = not kind.startswith("st-")
+    kind = kind if threaded else kind[3:]
+    if kind not in types or (not threaded and kind not in ("pushpull", "multipart")):
         raise ValueError(f"unknown kind {kind!r}")
     if min(size, count, warmup) < 1:
         raise ValueError("SIZE, COUNT and WARMUP must be >= 1")
@@ -140,22 +164,30 @@ def measure(kind: str, transport: str, size: int, count: int, warmup: int, copy:
         sock = open_socket(ctx, recv_type)
         peer = open_socket(ctx, peer_type)
         peer.connect(bind(sock, transport, tmpdir))
-        ready = threading.Event()
-        thread = threading.Thread(
-            target=peer_loop, args=(peer, kind, payload, warmup + count, copy, ready), daemon=True
-        )
-        thread.start()
-        if kind == "pubsub":
-            # The first non-empty message is the first warm-up message.
-            while len(sock.recv()) == 0:
+        if threaded:
+            ready = threading.Event()
+            thread = threading.Thread(
+                target=peer_loop,
+                args=(peer, kind, payload, warmup + count, copy, ready),
+                daemon=True,
+            )
+            thread.start()
+            if kind == "pubsub":
+                # The first non-empty message is the first warm-up message.
+                while len(sock.recv()) == 0:
+                    ready.set()
                 ready.set()
-            ready.set()
-            warmup -= 1
-        receive(sock, kind, payload, warmup, copy)
-        t0 = time.perf_counter()
-        last = receive(sock, kind, payload, count, copy)
-        elapsed = time.perf_counter() - t0
-        thread.join()
+                warmup -= 1
+            receive(sock, kind, payload, warmup, copy)
+            t0 = time.perf_counter()
+            last = receive(sock, kind, payload, count, copy)
+            elapsed = time.perf_counter() - t0
+            thread.join()
+        else:
+            single_thread(sock, peer, kind, payload, warmup, copy)
+            t0 = time.perf_counter()
+            last = single_thread(sock, peer, kind, payload, count, copy)
+            elapsed = time.perf_counter() - t0
         if len(last) != size:
             raise RuntimeError(f"last message has {len(last)} bytes, expected {size}")
         peer.close()

@@ -19,6 +19,7 @@
 
 #define TIMEOUT_MS 10000
 #define MULTIPART_FRAMES 3
+#define BATCH 100 /* messages per batch in single-thread mode */
 
 typedef struct {
     void *socket;
@@ -145,6 +146,22 @@ static void *peer_main(void *arg)
     return NULL;
 }
 
+/* Both ends in the calling thread, in batches below the high-water mark: the per-call cost
+ * without a second thread (for profiling). Returns the size of the last frame received. */
+static size_t single_thread(void *s, char *buf, peer_t *p, long total)
+{
+    long i, j, batch;
+    size_t n = 0;
+    for (i = 0; i < total; i += batch) {
+        batch = total - i < BATCH ? total - i : BATCH;
+        for (j = 0; j < batch; j++)
+            send_message(p->socket, p->buf, p->size, p->copy, p->frames);
+        for (j = 0; j < batch; j++)
+            n = recv_message(s, buf, p->size, p->copy, p->frames);
+    }
+    return n;
+}
+
 static void bind_endpoint(void *s, const char *transport, char *out, size_t cap, char *ipc_dir)
 {
     size_t len = cap;
@@ -170,7 +187,7 @@ int main(int argc, char **argv)
     const char *kind, *transport;
     size_t size, n = 0;
     long count, warmup, i;
-    int copy, major, minor, patch, frames = 1, recv_type, send_type;
+    int copy, major, minor, patch, frames = 1, recv_type, send_type, threaded;
     char endpoint[256], ipc_dir[] = "/tmp/zmqbench-XXXXXX";
     char *buf, *peer_buf;
     void *ctx, *s, *peer_socket;
@@ -193,11 +210,16 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    threaded = strncmp(kind, "st-", 3) != 0;
+    kind += threaded ? 0 : 3;
     if (!strcmp(kind, "pushpull") || !strcmp(kind, "multipart")) {
         recv_type = ZMQ_PULL;
         send_type = ZMQ_PUSH;
         if (!strcmp(kind, "multipart"))
             frames = MULTIPART_FRAMES;
+    } else if (!threaded) {
+        printf("{\"ok\": false, \"error\": \"unknown kind st-%s\"}\n", kind);
+        return 2;
     } else if (!strcmp(kind, "reqrep")) {
         recv_type = ZMQ_REQ;
         send_type = ZMQ_REP;
@@ -221,6 +243,13 @@ int main(int argc, char **argv)
     peer_buf = malloc(size);
     memset(peer_buf, 'x', size);
     peer = (peer_t){peer_socket, send_type, frames, copy, peer_buf, size, warmup + count, 0};
+    if (!threaded) {
+        single_thread(s, buf, &peer, warmup);
+        t0 = now();
+        n = single_thread(s, buf, &peer, count);
+        t1 = now();
+        goto done;
+    }
     pthread_create(&thread, NULL, peer_main, &peer);
 
     if (recv_type == ZMQ_SUB) {
@@ -244,6 +273,7 @@ int main(int argc, char **argv)
     }
     t1 = now();
     pthread_join(thread, NULL);
+done:
     zmq_close(peer_socket);
     zmq_close(s);
     zmq_ctx_term(ctx);
