@@ -7,7 +7,8 @@ otherwise pkg-config, then standard prefixes, then the bundled libzmq.
 import sys
 
 if sys.version_info < (3, 9):  # noqa: UP036  (this guard must run before anything else)
-    sys.exit(f"zmq requires Python 3.9 or newer; this is Python {sys.version.split()[0]}.")
+    # %-formatting, not an f-string: this line must still parse on old interpreters
+    sys.exit("zmq requires Python 3.9 or newer; this is Python %s." % sys.version.split()[0])  # noqa: UP031
 
 import os
 
