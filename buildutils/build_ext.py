@@ -118,8 +118,6 @@ class build_ext(_build_ext):
             libzmq = config.resolve_zmq(self.zmq, self.build_temp, compiler)
         except config.ConfigError as e:
             raise DistutilsSetupError(str(e)) from None
-        for reason in libzmq.reasons:
-            msg.info(f"rejected: {reason}")
         msg.info(libzmq.summary())
         self._generate_constants(libzmq, compiler)
         self._configure(make_extensions(libzmq, self.build_temp))

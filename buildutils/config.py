@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from buildutils import discover, probe
+from buildutils import discover, msg, probe
 from buildutils.discover import Rejected
 
 #: libzmq older than this is refused (by header or runtime version).
@@ -186,6 +186,7 @@ def resolve_zmq(
             chosen = check(build, workdir, compiler)
         except Rejected as e:
             reasons.append(str(e))
+            msg.info(f"rejected: {e}")
             continue
         chosen.reasons = reasons
         return chosen
@@ -197,24 +198,34 @@ def resolve_zmq(
 
 
 def use_bundled(build_temp: str, compiler: Any, reasons: list[str], origin: str) -> LibzmqBuild:
-    """``buildutils.bundle.prepare`` if that module exists, else a ConfigError."""
+    """``buildutils.bundle.prepare`` if that module exists and succeeds, else a ConfigError."""
     try:
         bundle = importlib.import_module("buildutils.bundle")
     except ModuleNotFoundError as e:
         if e.name != "buildutils.bundle":
             raise
         raise ConfigError(no_libzmq_message(reasons)) from None
-    build: LibzmqBuild = bundle.prepare(build_temp, compiler)
+    if reasons:
+        msg.info("no usable system libzmq: building the bundled one")
+    try:
+        build: LibzmqBuild = bundle.prepare(build_temp, compiler)
+    except bundle.BundleError as e:  # its message says what went wrong and what to do
+        raise ConfigError(no_libzmq_message(reasons, bundle_error=str(e))) from None
     build.reasons = reasons + build.reasons
     build.origin = build.origin or origin
     return build
 
 
-def no_libzmq_message(reasons: list[str]) -> str:
-    tried = "; ".join(reasons) if reasons else "nothing"
+def no_libzmq_message(reasons: list[str], bundle_error: Optional[str] = None) -> str:
+    tried = "; ".join(reasons) if reasons else "nothing else (bundled was asked for)"
+    bundled = (
+        "the bundled libzmq failed: " + " ".join(bundle_error.split())
+        if bundle_error
+        else "this source tree cannot build a bundled one"
+    )
     return (
-        f"No usable libzmq (>= {MIN_VERSION[0]}.{MIN_VERSION[1]}) was found and this source tree "
-        f"cannot build a bundled one. Tried: {tried}. To fix: install the libzmq development "
+        f"No usable libzmq (>= {MIN_VERSION[0]}.{MIN_VERSION[1]}) was found and {bundled}. "
+        f"Tried: {tried}. To fix: install the libzmq development "
         "package (Debian/Ubuntu: apt-get install libzmq3-dev pkg-config; Fedora: zeromq-devel; "
         "Homebrew: zeromq; conda: zeromq), or point the build at an install prefix with "
         "ZMQ_PREFIX=/path (pip) or `python setup.py build_ext --zmq=/path`, or use "

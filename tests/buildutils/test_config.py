@@ -272,3 +272,33 @@ def test_non_system_prefix_gets_rpath(tmp_path: Path) -> None:
         check=True,
     ).stdout
     assert str(prefix / "lib") in dynamic and ("RUNPATH" in dynamic or "RPATH" in dynamic)
+
+
+def test_bundle_failure_becomes_one_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import types
+
+    class BundleError(Exception):
+        pass
+
+    def prepare(build_temp: str, compiler: object) -> LibzmqBuild:
+        raise BundleError("libzmq-4.3.5.tar.gz: sha256 mismatch;\nrefusing to build it")
+
+    fake = types.ModuleType("buildutils.bundle")
+    fake.BundleError = BundleError  # type: ignore[attr-defined]
+    fake.prepare = prepare  # type: ignore[attr-defined]
+    real = importlib.import_module
+    monkeypatch.setattr(
+        config.importlib,
+        "import_module",
+        lambda name, package=None: fake if name == "buildutils.bundle" else real(name, package),
+    )
+    with pytest.raises(ConfigError) as err:
+        config.use_bundled("/tmp", None, ["libzmq at /x: no include/zmq.h"], "fallback")
+    text = str(err.value)
+    assert "\n" not in text
+    assert (
+        "the bundled libzmq failed: libzmq-4.3.5.tar.gz: sha256 mismatch; refusing to build it"
+        in text
+    )
+    assert "libzmq at /x: no include/zmq.h" in text
