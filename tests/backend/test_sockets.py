@@ -283,3 +283,27 @@ def test_bind_errors(sockets: Sockets) -> None:
     with pytest.raises(ZMQError) as info:
         sock.bind("ipc://" + "x" * (backend.IPC_PATH_MAX_LEN + 10))
     assert "ipc" in str(info.value)
+
+
+def test_frame_metadata(sockets: Sockets) -> None:
+    push, pull = sockets.pair(SocketType.PUSH, SocketType.PULL, "tcp://127.0.0.1:*")
+    push.send(b"meta")
+    frame = pull.recv(copy=False)
+    assert frame.get("Socket-Type") == "PUSH"
+    assert frame["Socket-Type"] == "PUSH"
+    assert frame.get("Peer-Address") == "127.0.0.1"
+    with pytest.raises(ZMQError) as info:
+        frame.get("No-Such-Property")
+    assert info.value.errno == Errno.EINVAL
+    with pytest.raises(TypeError):
+        frame.get(1.5)
+
+
+def test_routing_id_and_group_need_draft(sockets: Sockets) -> None:
+    if backend.has("draft"):
+        pytest.skip("draft sockets are tested with the draft API")
+    push, _ = sockets.pair(SocketType.PUSH, SocketType.PULL, "inproc://draft")
+    for kwargs in ({"routing_id": 5}, {"group": "g"}):
+        with pytest.raises(ZMQError) as info:
+            push.send(b"x", **kwargs)
+        assert info.value.errno == Errno.ENOTSUP
