@@ -126,7 +126,6 @@ def test_private_and_class_attributes_are_plain(socket):
     assert "linger" in dir(s) and "routing_id" in dir(s)
 
 
-def test_socket_type_is_deprecated(socket):
+def test_socket_type_alias(socket):
     s = socket(zmq.PULL)
-    with pytest.warns(DeprecationWarning):
-        assert s.socket_type == zmq.PULL
+    assert s.socket_type == s.type == zmq.PULL

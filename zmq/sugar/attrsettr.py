@@ -1,85 +1,97 @@
-"""Options as attributes: ``sock.linger = 0``, ``ctx.io_threads``, ``frame.more``.
+"""Options as attributes: ``sock.linger = 0``, ``ctx.io_threads``, ``frame.shared``.
 
-One mixin for Context, Socket and Frame. Lower- or upper-case option names map to the
-members of the class's option enums (``_option_enums``); names that the class itself
-defines, names starting with ``_`` and names already in the instance ``__dict__`` are
-ordinary attributes.
+One mixin for Context, Socket and Frame. Each class names its option enums in
+``_option_enums``; every member becomes a property, in lower case and in upper case
+(``sock.linger``, ``sock.LINGER``), unless the class already defines that name.
+
+Properties rather than ``__getattr__``: a Python-level ``__getattr__`` slows down every
+attribute lookup on the class, including ``sock.send`` on the hot path. Type checkers
+see a typed ``__getattr__`` instead, since the properties are made at run time.
+Assigning an unknown attribute raises AttributeError, as reading one does.
 """
 
 from __future__ import annotations
 
 import errno
 from enum import IntEnum
-from typing import Any, ClassVar, Tuple, Type
+from typing import TYPE_CHECKING, Any, ClassVar, Tuple, Type
 
 __all__ = ["AttributeSetter", "OptValT"]
 
 OptValT = Any  # option values are int, bytes or str depending on the option
 
-_plain_names: dict[Type[Any], set[str]] = {}
+_class_names_cache: dict[Type[Any], frozenset[str]] = {}
 
 
-def _class_names(cls: Type[Any]) -> set[str]:
+def _class_names(cls: Type[Any]) -> frozenset[str]:
     """Every name defined or annotated on ``cls`` or its bases (cached per class)."""
-    names = _plain_names.get(cls)
+    names = _class_names_cache.get(cls)
     if names is None:
-        names = set()
+        found: set[str] = set()
         for base in cls.__mro__:
-            names.update(vars(base))
-            names.update(vars(base).get("__annotations__", {}))
-        _plain_names[cls] = names
+            found.update(vars(base))
+            found.update(vars(base).get("__annotations__", {}))
+        names = _class_names_cache[cls] = frozenset(found)
     return names
 
 
-class AttributeSetter:
-    """Mixin mapping attribute access to ``self.get``/``self.set`` of an option."""
-
-    #: enums whose member names are this class's options, searched in order
-    _option_enums: ClassVar[Tuple[Type[IntEnum], ...]] = ()
-
-    def _option_for(self, name: str) -> tuple[str, int]:
-        upper = name.upper()
-        for enum in self._option_enums:
-            member = enum.__members__.get(upper)
-            if member is not None:
-                return upper, int(member)
-        raise AttributeError(f"{type(self).__name__} has no attribute or option {name!r}")
-
-    def _is_plain(self, key: str) -> bool:
-        return key.startswith("_") or key in self.__dict__ or key in _class_names(type(self))
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        if self._is_plain(key):
-            object.__setattr__(self, key, value)
-            return
-        name, option = self._option_for(key)
-        self._set_attr_opt(name, option, value)
-
-    def __getattr__(self, key: str) -> Any:
-        # only called when normal lookup failed
-        if key.startswith("_"):
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {key!r}")
-        name, option = self._option_for(key)
+def _option_property(name: str, option: int) -> property:
+    def get(self: AttributeSetter) -> Any:
         from zmq.error import ZMQError
 
         try:
             return self._get_attr_opt(name, option)
         except ZMQError as e:
-            # libzmq refuses to read write-only options (e.g. SUBSCRIBE) with EINVAL
+            # libzmq refuses to read write-only options (e.g. CONNECT_ROUTING_ID)
             if e.errno == errno.EINVAL:
-                raise AttributeError(f"{key} is write-only") from e
+                raise AttributeError(f"{name.lower()} is write-only") from e
             raise
 
-    def __dir__(self) -> list[str]:
-        names = set(super().__dir__())
-        for enum in self._option_enums:
-            names.update(name.lower() for name in enum.__members__)
-        return sorted(names)
+    def set(self: AttributeSetter, value: Any) -> None:
+        self._set_attr_opt(name, option, value)
+
+    def delete(self: AttributeSetter) -> None:
+        self._del_attr_opt(name, option)
+
+    return property(get, set, delete, f"The {name} option (get/set as an attribute).")
+
+
+class AttributeSetter:
+    """Mixin giving a class its options (``_option_enums``) as attributes."""
+
+    #: enums whose member names are this class's options; earlier enums win a name clash
+    _option_enums: ClassVar[Tuple[Type[IntEnum], ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_option_enums" not in vars(cls):
+            return  # inherits its parent's option properties
+        defined = _class_names(cls)
+        for enum in cls._option_enums:
+            for name, member in enum.__members__.items():
+                for attr in (name.lower(), name):
+                    if attr not in defined and attr not in vars(cls):
+                        setattr(cls, attr, _option_property(name, int(member)))
+        _class_names_cache.clear()
+
+    if TYPE_CHECKING:
+        # the generated option properties, as type checkers see them
+        def __getattr__(self, key: str) -> Any: ...
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key.startswith("_") or key in self.__dict__ or key in _class_names(type(self)):
+            object.__setattr__(self, key, value)
+            return
+        raise AttributeError(f"{type(self).__name__} has no attribute or option {key!r}")
 
     def _set_attr_opt(self, name: str, option: int, value: Any) -> None:
-        """Set an option given as an attribute; subclasses may redirect it."""
+        """Set an option assigned as an attribute; subclasses may redirect it."""
         self.set(option, value)
 
     def _get_attr_opt(self, name: str, option: int) -> Any:
         """Get an option read as an attribute; subclasses may redirect it."""
         return self.get(option)
+
+    def _del_attr_opt(self, name: str, option: int) -> None:
+        """``del obj.option``: only meaningful where options have defaults (Context)."""
+        raise AttributeError(f"cannot delete option {name.lower()}")

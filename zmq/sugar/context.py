@@ -190,11 +190,7 @@ class Context(ContextBase, Shadowable, AttributeSetter):
         except KeyError:
             raise AttributeError(f"no default socket option {name} is set") from None
 
-    def __delattr__(self, key: str) -> None:
-        if key in self.__dict__:
-            object.__delattr__(self, key)
-            return
-        name, option = self._option_for(key)
+    def _del_attr_opt(self, name: str, option: int) -> None:
         if name in ContextOption.__members__ or option not in self.sockopts:
             raise AttributeError(f"no default socket option {name} is set")
         del self.sockopts[option]

@@ -272,12 +272,6 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
     def set_hwm(self, value: int) -> None:
         self.hwm = value
 
-    @property
-    def socket_type(self) -> int:  # type: ignore[override]  # deprecates the backend's
-        """Deprecated: use :attr:`type`."""
-        warn("Socket.socket_type is deprecated, use Socket.type", DeprecationWarning, stacklevel=2)
-        return self.type
-
     def fileno(self) -> int:
         """The socket's edge-triggered ZMQ_FD, for use in event loops and Poller."""
         return cast(int, self.get(SocketOption.FD))
