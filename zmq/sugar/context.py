@@ -33,9 +33,11 @@ class Context(ContextBase, Shadowable, AttributeSetter):
     socket option set as an attribute (``ctx.linger = 0``) becomes a default applied to
     sockets created afterwards, kept in :attr:`sockopts` (``del ctx.linger`` removes it).
 
-    ``with Context() as ctx:`` calls :meth:`destroy` on exit, as does garbage collection
-    of a context that was never closed (with a ResourceWarning); neither ever blocks
-    the collecting thread.
+    ``with Context() as ctx:`` calls :meth:`destroy` on exit: sockets left open are
+    closed (with a ResourceWarning), then :meth:`term` waits for pending messages as
+    their LINGER allows. Garbage-collecting a context that was never terminated warns,
+    closes its sockets and terminates it from a background thread, so collection never
+    blocks; at interpreter exit nothing is closed or terminated implicitly.
     """
 
     _option_enums = (ContextOption, SocketOption)

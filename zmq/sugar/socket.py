@@ -120,15 +120,13 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
             add_socket(self)  # so that Context.destroy() can close it
         if shadow_context is not None:
             self.context = shadow_context
-        try:
-            stype: int = cast(int, self.get(SocketOption.TYPE))
-        except ZMQError:
-            return
+        stype: int = cast(int, self.get(SocketOption.TYPE))
         try:
             stype = SocketType(stype)
-            self._type_name = SocketType(stype).name
-        except ValueError:
+        except ValueError:  # a type newer than our constants
             self._type_name = str(stype)
+        else:
+            self._type_name = stype.name
         self.__dict__["type"] = stype
 
     def __del__(self) -> None:
