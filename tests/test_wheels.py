@@ -159,15 +159,16 @@ def test_scripts_named_in_the_config_exist() -> None:
 # --- tools/check_wheel.py ------------------------------------------------------------------
 
 
-def _load_checker() -> Any:
-    spec = importlib.util.spec_from_file_location("check_wheel", ROOT / "tools" / "check_wheel.py")
+def _load_tool(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
 
-check_wheel = _load_checker()
+check_wheel = _load_tool("check_wheel")
 
 BUNDLED_INFO = {"kind": "bundled", "libsodium": "1.0.18", "backends": ["cython", "cffi"]}
 
@@ -323,3 +324,68 @@ def test_checker_cli_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert check_wheel.main([good, bad]) == 1
     out = capsys.readouterr().out
     assert f"{good}: OK" in out and f"{bad}: 1 problem(s)" in out
+
+
+# --- tools/wheel_pipeline.py: the auditwheel verdict and interpreter lookup ------------------
+
+
+pipeline = _load_tool("wheel_pipeline")
+
+AUDIT_OK = """
+pyzmq-27.3.0.1-cp311-cp311-linux_x86_64.whl is consistent with the following platform tag:
+"manylinux_2_17_x86_64".
+
+The wheel references external versioned symbols in these system-provided shared
+libraries: libc.so.6 with versions {'GLIBC_2.14', 'GLIBC_2.3', 'GLIBC_2.2.5'}
+"""
+AUDIT_EXTERNAL = """
+pyzmq-27.3.0.1-cp311-cp311-linux_x86_64.whl is consistent with the following platform tag:
+"linux_x86_64".
+
+The wheel references external versioned symbols in these system-provided shared
+libraries: libc.so.6 with versions {'GLIBC_2.34'}
+
+The following external shared libraries are required by the wheel:
+{
+    "libzmq.so.5": "/usr/lib/x86_64-linux-gnu/libzmq.so.5.2.4"
+}
+"""
+
+
+def fake_auditwheel(tmp_path: Path, output: str) -> Path:
+    script = tmp_path / "auditwheel"
+    script.write_text(f"#!/bin/sh\ncat <<'EOF'\n{output}\nEOF\n")
+    script.chmod(0o755)
+    return tmp_path
+
+
+def test_audit_reads_the_tag(tmp_path: Path) -> None:
+    tools = fake_auditwheel(tmp_path, AUDIT_OK)
+    assert pipeline.audit(tools, tmp_path / "x.whl", "manylinux_2_17") == "manylinux_2_17_x86_64"
+
+
+def test_audit_rejects_a_newer_tag_than_expected(tmp_path: Path) -> None:
+    tools = fake_auditwheel(tmp_path, AUDIT_OK.replace("2_17", "2_35"))
+    with pytest.raises(RuntimeError, match="expected manylinux_2_17"):
+        pipeline.audit(tools, tmp_path / "x.whl", "manylinux_2_17")
+
+
+def test_audit_rejects_an_external_libzmq(tmp_path: Path) -> None:
+    tools = fake_auditwheel(tmp_path, AUDIT_EXTERNAL)
+    with pytest.raises(RuntimeError, match="libzmq/libsodium"):
+        pipeline.audit(tools, tmp_path / "x.whl", None)
+
+
+def test_find_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for version in ("3.10.2", "3.10.13", "3.12.1"):
+        exe = tmp_path / "versions" / version / "bin" / "python"
+        exe.parent.mkdir(parents=True)
+        exe.write_text("#!/bin/sh\n")
+        exe.chmod(0o755)
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    # the newest patch release, compared as numbers (3.10.13 > 3.10.2)
+    assert pipeline.find_python("3.10") == str(tmp_path / "versions/3.10.13/bin/python")
+    assert pipeline.find_python("3.9") is None
+    assert pipeline.find_python("pypy3") is None
+    assert pipeline.find_python(str(tmp_path / "versions/3.12.1/bin/python")) is not None

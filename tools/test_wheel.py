@@ -16,6 +16,7 @@ Each backend the wheel built runs the chosen suite; a second backend runs the re
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import subprocess
 import sys
@@ -102,7 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     others = "none" if opts.suite == "none" else "reduced"
     status = 0
     for i, backend in enumerate(backends):
-        status |= run_suite(opts.suite if i == 0 else others, backend)
+        if i and backend == "cffi" and importlib.util.find_spec("_cffi_backend") is None:
+            # cffi is a runtime dependency on PyPy only; on CPython the CFFI backend is opt-in.
+            print("note: cffi is not installed; the CFFI backend's tests are not run", flush=True)
+            continue
+        status = max(status, run_suite(opts.suite if i == 0 else others, backend))
     return status
 
 

