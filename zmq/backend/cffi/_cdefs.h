@@ -45,6 +45,8 @@ int zmq_poll(zmq_pollitem_t *items, int nitems, long timeout);
 typedef struct {
     char *data;
     int more;
+    char *scratch;
+    size_t cap;
 } zpy_recv_info;
 typedef struct zc_item zc_item;
 
@@ -56,6 +58,7 @@ void zpy_msg_reset(zmq_msg_t *msg);
 long long zpy_recv_into(void *s, char *buf, size_t n, int flags);
 
 zmq_msg_t *zpy_msg_new(void);
+int zpy_msg_init_copy(zmq_msg_t *msg, const char *data, size_t size);
 zmq_msg_t *zpy_msg_new_copy(const char *data, size_t size);
 void zpy_msg_free(zmq_msg_t *msg);
 

@@ -25,10 +25,24 @@
 #define ZPY_IPC_PATH_MAX_LEN sizeof(((struct sockaddr_un *)0)->sun_path)
 #endif
 
+/* Per-socket receive state: small messages are copied into `scratch` (`cap` bytes) so
+ * the message is released at once, in the same call. */
 typedef struct {
     char *data;
     int more;
+    char *scratch;
+    size_t cap;
 } zpy_recv_info;
+
+/* Initialise `msg` with a copy of data[0:size]; 0 or errno. */
+static int zpy_msg_init_copy(zmq_msg_t *msg, const char *data, size_t size)
+{
+    if (zmq_msg_init_size(msg, size) != 0)
+        return zmq_errno();
+    if (size)
+        memcpy(zmq_msg_data(msg), data, size);
+    return 0;
+}
 
 /* ---- hot path ---- */
 
@@ -36,12 +50,11 @@ typedef struct {
 static int zpy_send_copy(void *s, const char *data, size_t size, int flags)
 {
     zmq_msg_t msg;
-    if (zmq_msg_init_size(&msg, size) != 0)
-        return zmq_errno();
-    if (size)
-        memcpy(zmq_msg_data(&msg), data, size);
+    int err = zpy_msg_init_copy(&msg, data, size);
+    if (err)
+        return err;
     if (zmq_msg_send(&msg, s, flags) < 0) {
-        int err = zmq_errno();
+        err = zmq_errno();
         zmq_msg_close(&msg);
         return err;
     }
@@ -68,15 +81,26 @@ static int zpy_send_frame(void *s, zmq_msg_t *frame, int flags)
     return err;
 }
 
-/* Receive into `msg` (initialised; its old content is released). Returns the size, or
- * -errno; on success info->data points at the content and info->more is set. */
+/* Receive into `msg` (initialised). Returns the size, or -errno. On success
+ * info->data points at the content and info->more is set: contents of at most info->cap
+ * bytes are copied to info->scratch and `msg` is released (empty) at once; bigger ones
+ * stay in `msg` until zpy_msg_reset (or the next receive). */
 static long long zpy_recv(void *s, zmq_msg_t *msg, int flags, zpy_recv_info *info)
 {
+    size_t size;
     if (zmq_msg_recv(msg, s, flags) < 0)
         return -(long long)zmq_errno();
-    info->data = (char *)zmq_msg_data(msg);
+    size = zmq_msg_size(msg);
     info->more = zmq_msg_more(msg);
-    return (long long)zmq_msg_size(msg);
+    if (size <= info->cap) {
+        memcpy(info->scratch, zmq_msg_data(msg), size);
+        info->data = info->scratch;
+        zmq_msg_close(msg);
+        zmq_msg_init(msg);
+    } else {
+        info->data = (char *)zmq_msg_data(msg);
+    }
+    return (long long)size;
 }
 
 /* Release a received message's content now (big messages should not linger). */
@@ -118,18 +142,17 @@ static zmq_msg_t *zpy_msg_new(void)
 static zmq_msg_t *zpy_msg_new_copy(const char *data, size_t size)
 {
     zmq_msg_t *msg = (zmq_msg_t *)malloc(sizeof(zmq_msg_t));
+    int err;
     if (msg == NULL) {
         errno = ENOMEM;
         return NULL;
     }
-    if (zmq_msg_init_size(msg, size) != 0) {
-        int err = zmq_errno();
+    err = zpy_msg_init_copy(msg, data, size);
+    if (err) {
         free(msg);
         errno = err;
         return NULL;
     }
-    if (size)
-        memcpy(zmq_msg_data(msg), data, size);
     return msg;
 }
 

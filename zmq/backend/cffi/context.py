@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import platform
+import sys
 
 from ._cffi_zmq import ffi, lib
 from ._check_rc import EINTR, _raise_errno, _raise_last_error
 
 __all__ = ["Context"]
+
+#: PyPy finalises unreachable objects only when its collector runs.
+_DEFERRED_FINALIZERS = platform.python_implementation() == "PyPy"
 
 
 class Context:
@@ -17,11 +23,12 @@ class Context:
     never terminates it (:meth:`term` only marks the shadow closed).
     """
 
-    __slots__ = ("_handle", "_is_shadow", "_owner_pid", "_closed", "__weakref__")
+    __slots__ = ("_handle", "_is_shadow", "_owner_pid", "_closed", "_n_sockets", "__weakref__")
 
     def __init__(self, io_threads: int = 1, shadow: int = 0) -> None:
         self._handle = ffi.NULL
         self._closed = True
+        self._n_sockets = 0  # sockets made through this object and still open
         self._owner_pid = os.getpid()
         self._is_shadow = bool(shadow)
         if shadow:
@@ -43,9 +50,15 @@ class Context:
         self._closed = False
 
     def __del__(self) -> None:
-        # A context is terminated by the garbage collector only if it is ours, in the
-        # process that made it, and all its sockets are gone (else term would block).
-        if not self._closed and not self._is_shadow and self._owner_pid == os.getpid():
+        # Terminating blocks while sockets are open; never at interpreter exit, in a
+        # forked child (the parent owns the context), or with sockets still open.
+        if (
+            not self._closed
+            and not self._is_shadow
+            and self._n_sockets == 0
+            and self._owner_pid == os.getpid()
+            and not sys.is_finalizing()
+        ):
             self._closed = True
             lib.zmq_ctx_destroy(self._handle)
 
@@ -62,11 +75,15 @@ class Context:
         """Terminate the context: blocks until every socket is closed (see LINGER).
 
         Interrupted by a signal, it runs the Python handlers and continues. A shadow, or
-        the parent's context in a forked child, is only marked closed.
+        the parent's context in a forked child, is only marked closed. On PyPy, sockets
+        that are garbage but not yet finalised are collected (hence closed) first, so
+        term never waits for a collection that cannot happen while it blocks.
         """
         if self._closed:
             return
         if not self._is_shadow and self._owner_pid == os.getpid():
+            if self._n_sockets and _DEFERRED_FINALIZERS:
+                gc.collect()
             while lib.zmq_ctx_destroy(self._handle) != 0:
                 err = ffi.errno
                 if err != EINTR:
@@ -85,11 +102,14 @@ class Context:
     def get(self, option: int) -> int:
         """Get a context option."""
         self._check_open()
+        ffi.errno = 0  # -1 is a legitimate value of some options
         value = lib.zmq_ctx_get(self._handle, option)
-        if value < 0:
+        if value == -1 and ffi.errno != 0:
             _raise_last_error()
         return int(value)
 
     def _check_open(self) -> None:
         if self._closed:
-            _raise_errno(lib.EFAULT)
+            from zmq.error import ZMQError
+
+            raise ZMQError(lib.EFAULT, "Context has been terminated")

@@ -183,13 +183,7 @@ class Frame:
 
     @routing_id.setter
     def routing_id(self, value: int) -> None:
-        if not isinstance(value, int):
-            raise TypeError(f"expected int, got {value!r}")
-        if not 0 <= value <= 0xFFFFFFFF:
-            raise ValueError(f"routing_id must fit in 32 bits, got {value}")
-        err = lib.zpy_msg_set_routing_id(self._msg, value)
-        if err:
-            _raise_errno(err)
+        _set_routing_id(self._msg, value)
 
     @property
     def group(self) -> str:
@@ -201,12 +195,26 @@ class Frame:
 
     @group.setter
     def group(self, value: Union[str, builtins.bytes]) -> None:
-        err = lib.zpy_msg_set_group(self._msg, _c_str(value, "group"))
-        if err:
-            _raise_errno(err)
+        _set_group(self._msg, value)
 
 
 Message = Frame
+
+
+def _set_routing_id(msg: Any, value: int) -> None:
+    if not isinstance(value, int):
+        raise TypeError(f"expected int, got {value!r}")
+    if not 0 <= value <= 0xFFFFFFFF:
+        raise ValueError(f"routing_id must fit in 32 bits, got {value}")
+    err = lib.zpy_msg_set_routing_id(msg, value)
+    if err:
+        _raise_errno(err)
+
+
+def _set_group(msg: Any, value: Union[str, bytes]) -> None:
+    err = lib.zpy_msg_set_group(msg, _c_str(value, "group"))
+    if err:
+        _raise_errno(err)
 
 
 def _buffer_of(data: Any) -> Any:

@@ -9,31 +9,39 @@ returns to Python, which runs the signal handlers (Ctrl-C raises there), then re
 
 from __future__ import annotations
 
-import errno as _errno
 import os
 from collections.abc import Sequence
-from typing import Any, Optional, Union
+from typing import Any, NoReturn, Optional, Union
 
 from ._cffi_zmq import ffi, lib
-from ._check_rc import EINTR, _c_str, _raise_errno, _raise_last_error
+from ._check_rc import EAGAIN, EINTR, _c_str, _raise_errno, _raise_last_error
 from .context import Context
-from .message import Frame, _buffer_of, _default_copy_threshold, _new_msg, _own, _wrap_msg
-from .utils import IPC_PATH_MAX_LEN
+from .message import (
+    Frame,
+    _buffer_of,
+    _default_copy_threshold,
+    _new_msg,
+    _own,
+    _set_group,
+    _set_routing_id,
+    _wrap_msg,
+)
+from .utils import IPC_PATH_MAX_LEN, strerror
 from .zerocopy import TrackerEvent, finished_tracker, init_zerocopy, new_tracker
 
 __all__ = ["Socket"]
 
 ENOTSOCK: int = lib.ENOTSOCK
+_ETERM: int = lib.ETERM
 SNDMORE: int = lib.ZMQ_SNDMORE
 _EVENT_ALL: int = lib.ZMQ_EVENT_ALL
-#: Received messages at least this big are released right after the copy to bytes.
-_RELEASE_AFTER = 1 << 16
+#: Received contents up to this size are copied out (and the message released) inside
+#: the receive call; bigger ones cost a second call to release the message.
+_SCRATCH = 4096
 #: Options libzmq reads and writes as uint64_t rather than int64_t.
 _UINT64_OPTIONS = frozenset({lib.ZMQ_AFFINITY})
 #: Byte options returned whole (binary ids), not as NUL-terminated strings.
-_BINARY_OPTIONS = frozenset(
-    getattr(lib, name) for name in ("ZMQ_IDENTITY", "ZMQ_ROUTING_ID") if hasattr(lib, name)
-)
+_BINARY_OPTIONS = frozenset({lib.ZMQ_ROUTING_ID})
 #: CURVE keys are read as Z85 text (libzmq decides the format by the buffer size).
 _Z85_OPTIONS = frozenset(
     getattr(lib, f"ZMQ_CURVE_{k}KEY")
@@ -61,6 +69,28 @@ def _option_type(option: int) -> str:
     return _option_types.get(option, "int")
 
 
+def _raise_addr_error(err: int, action: str, addr: Any, c_addr: bytes) -> NoReturn:
+    """A ZMQError naming the endpoint (with the ipc path limit when it applies)."""
+    if err in (EAGAIN, _ETERM):
+        _raise_errno(err)
+    from zmq.error import ZMQError
+
+    text = strerror(err)
+    if c_addr.startswith(b"ipc://") and len(c_addr) - 6 > IPC_PATH_MAX_LEN:
+        text += f"; ipc paths are limited to {IPC_PATH_MAX_LEN} bytes"
+    raise ZMQError(err, f"{text} ({action} {addr!r})")
+
+
+def _recv_info(cap: int) -> tuple[Any, Any]:
+    """Receive state, and the scratch array (for contents up to ``cap`` bytes) that the
+    caller keeps alive as long as the state."""
+    info = ffi.new("zpy_recv_info *")
+    scratch = ffi.new("char[]", cap)
+    info.scratch = scratch
+    info.cap = cap
+    return info, scratch
+
+
 def _int_value(optval: Any) -> int:
     if not isinstance(optval, int):
         raise TypeError(f"expected int, got {optval!r}")
@@ -79,10 +109,13 @@ class Socket:
         "_closed",
         "_is_shadow",
         "_owner_pid",
+        "_owner",
         "_rmsg",
         "_rinfo",
+        "_scratch",
         "context",
         "copy_threshold",
+        "socket_type",
         "__weakref__",
     )
 
@@ -97,8 +130,10 @@ class Socket:
         self._closed = True
         self._owner_pid = os.getpid()
         self._is_shadow = bool(shadow)
+        self._owner: Optional[Context] = None  # counts this socket among its open ones
         self._rmsg: Any = None
-        self._rinfo = ffi.new("zpy_recv_info *")
+        self._rinfo: Any = None
+        self._scratch: Any = None
         self.context = context
         self.copy_threshold = (
             _default_copy_threshold() if copy_threshold is None else int(copy_threshold)
@@ -109,22 +144,31 @@ class Socket:
             socket_type = int(self.get(lib.ZMQ_TYPE))
         else:
             if not isinstance(context, Context):
-                raise TypeError(f"a Socket needs a zmq Context, got {context!r}")
+                raise TypeError(f"context must be a zmq Context, got {context!r}")
             if not isinstance(socket_type, int):
                 raise TypeError(f"socket_type must be an int, got {socket_type!r}")
+            if socket_type < 0:
+                raise TypeError("socket_type must be specified")
+            if context._closed:
+                _raise_errno(_ETERM)
             handle = lib.zmq_socket(context._handle, socket_type)
             if handle == ffi.NULL:
                 _raise_last_error()
             self._handle = handle
             self._closed = False
+            context._n_sockets += 1
+            self._owner = context
+        self.socket_type = socket_type
         if socket_type not in _THREADSAFE_TYPES:
+            # receive state reused by every call (thread-safe types make their own)
             self._rmsg = _new_msg()
+            self._rinfo, self._scratch = _recv_info(_SCRATCH)
 
     def __del__(self) -> None:
         # zmq_close never blocks; only our own sockets, in the process that made them
         if not self._closed and not self._is_shadow and self._owner_pid == os.getpid():
-            self._closed = True
             lib.zmq_close(self._handle)
+        self._mark_closed()
 
     # ------------------------------------------------------------------ lifetime
 
@@ -149,22 +193,23 @@ class Socket:
     def _mark_closed(self) -> None:
         self._closed = True
         self._handle = ffi.NULL
+        owner = self._owner
+        if owner is not None:
+            owner._n_sockets -= 1
+            self._owner = None
 
     def close(self, linger: Optional[int] = None) -> None:
-        """Close the socket (never blocks); ``linger`` (ms) overrides LINGER first.
-
-        In a forked child the parent's socket is only marked closed.
+        """Close the socket (never blocks; idempotent); ``linger`` (ms) overrides LINGER
+        first. A shadow, or the parent's socket in a forked child, is only marked closed.
         """
         if self._closed:
             return
-        if self._owner_pid == os.getpid():
-            if linger is not None:
-                value = ffi.new("int *", _int_value(linger))
-                lib.zmq_setsockopt(self._handle, lib.ZMQ_LINGER, value, ffi.sizeof("int"))
-            if lib.zmq_close(self._handle) != 0 and ffi.errno != ENOTSOCK:
-                err = ffi.errno
-                self._mark_closed()
-                _raise_errno(err)
+        if linger is not None:
+            # best effort: once the context is terminating this fails with ETERM
+            value = ffi.new("int *", _int_value(linger))
+            lib.zmq_setsockopt(self._handle, lib.ZMQ_LINGER, value, ffi.sizeof("int"))
+        if not self._is_shadow and self._owner_pid == os.getpid():
+            lib.zmq_close(self._handle)
         self._mark_closed()
 
     def _check_open(self) -> None:
@@ -177,13 +222,19 @@ class Socket:
         """Set a socket option; bytes options take bytes, the others int."""
         self._check_open()
         kind = _option_type(option)
-        if kind == "bytes":
+        if kind == "bytes" or kind == "str":
             if isinstance(optval, str):
-                raise TypeError("unicode not allowed, use setsockopt_string")
-            if not isinstance(optval, bytes):
-                raise TypeError(f"expected bytes, got {optval!r}")
-            value = ffi.from_buffer(optval)
-            size = len(optval)
+                if kind == "bytes":
+                    raise TypeError(
+                        f"option {option} takes bytes, not str: encode it first "
+                        "(or use setsockopt_string)"
+                    )
+                optval = optval.encode("utf-8")
+            try:
+                value = ffi.from_buffer(optval)
+            except TypeError:
+                raise TypeError(f"expected bytes, got {optval!r}") from None
+            size = len(value)
         else:
             ctype = "int"
             if kind == "int64":
@@ -201,8 +252,8 @@ class Socket:
         """Get a socket option: bytes for bytes options, else int."""
         self._check_open()
         kind = _option_type(option)
-        if kind == "bytes":
-            capacity = 41 if option in _Z85_OPTIONS else 256
+        if kind == "bytes" or kind == "str":
+            capacity = 41 if option in _Z85_OPTIONS else 1024
             value = ffi.new("char[]", capacity)
         elif kind == "int64":
             value = ffi.new("uint64_t *" if option in _UINT64_OPTIONS else "int64_t *")
@@ -215,7 +266,7 @@ class Socket:
             if ffi.errno != EINTR:
                 _raise_last_error()
             size[0] = capacity
-        if kind != "bytes":
+        if kind != "bytes" and kind != "str":
             return int(value[0])
         n = size[0]
         if n and option not in _BINARY_OPTIONS and value[n - 1] == b"\0":
@@ -224,45 +275,31 @@ class Socket:
 
     # ------------------------------------------------------------------ endpoints
 
-    def _endpoint_call(self, func: Any, addr: Union[str, bytes]) -> None:
+    def _endpoint_call(self, func: Any, action: str, addr: Union[str, bytes]) -> None:
         c_addr = _c_str(addr)
         if b"\0" in c_addr:
             raise ValueError(f"address contains a NUL byte: {addr!r}")
         self._check_open()
         while func(self._handle, c_addr) != 0:
             err = ffi.errno
-            if err == EINTR:
-                continue
-            path = c_addr.decode("utf-8", "replace").split("://", 1)[-1]
-            if err == _errno.ENAMETOOLONG and c_addr.startswith(b"ipc://"):
-                from zmq.error import ZMQError
-
-                raise ZMQError(
-                    err,
-                    f"ipc path {path!r} is longer than {IPC_PATH_MAX_LEN} characters "
-                    "(zmq.IPC_PATH_MAX_LEN)",
-                )
-            if err == _errno.ENOENT and c_addr.startswith(b"ipc://"):
-                from zmq.error import ZMQError
-
-                raise ZMQError(err, f"No such file or directory for ipc path {path!r}")
-            _raise_errno(err)
+            if err != EINTR:
+                _raise_addr_error(err, action, addr, c_addr)
 
     def bind(self, addr: Union[str, bytes]) -> None:
         """Bind to an endpoint (``tcp://127.0.0.1:*``, ``ipc://path``, ``inproc://name``)."""
-        self._endpoint_call(lib.zmq_bind, addr)
+        self._endpoint_call(lib.zmq_bind, "bind", addr)
 
     def connect(self, addr: Union[str, bytes]) -> None:
         """Connect to an endpoint."""
-        self._endpoint_call(lib.zmq_connect, addr)
+        self._endpoint_call(lib.zmq_connect, "connect", addr)
 
     def unbind(self, addr: Union[str, bytes]) -> None:
         """Stop listening on an endpoint given to :meth:`bind` (or its LAST_ENDPOINT)."""
-        self._endpoint_call(lib.zmq_unbind, addr)
+        self._endpoint_call(lib.zmq_unbind, "unbind", addr)
 
     def disconnect(self, addr: Union[str, bytes]) -> None:
         """Disconnect from an endpoint given to :meth:`connect`."""
-        self._endpoint_call(lib.zmq_disconnect, addr)
+        self._endpoint_call(lib.zmq_disconnect, "disconnect", addr)
 
     def monitor(self, addr: Union[str, bytes, None], events: int = _EVENT_ALL) -> None:
         """Publish socket events on a PAIR endpoint ``addr`` (None stops monitoring)."""
@@ -296,8 +333,12 @@ class Socket:
         routing_id: Optional[int] = None,
         group: Optional[str] = None,
     ) -> Any:
-        """Send one frame. Returns None, or a MessageTracker for ``copy=False``
-        (finished at once below ``copy_threshold``) and for tracked Frames."""
+        """Send one frame: bytes or any contiguous buffer, or a Frame.
+
+        ``copy=False`` shares the buffer with libzmq (zero-copy) if it is at least
+        ``copy_threshold`` bytes. Returns a MessageTracker if ``track`` and not ``copy``
+        (or the Frame's tracker when sending a Frame), else None.
+        """
         if copy and type(data) is bytes and routing_id is None and group is None:
             err = lib.zpy_send_copy(self._handle, data, len(data), flags)
             if err:
@@ -312,6 +353,15 @@ class Socket:
         if err:
             _raise_errno(err)
 
+    def _send_msg(self, msg: Any, flags: int) -> None:
+        """Send ``msg`` (consumed on success, closed on failure)."""
+        err = lib.zpy_send_msg(self._handle, msg, flags)
+        while err == EINTR:
+            err = lib.zpy_send_msg(self._handle, msg, flags)
+        if err:
+            lib.zmq_msg_close(msg)
+            _raise_errno(err)
+
     def _send_other(
         self,
         data: Any,
@@ -323,43 +373,49 @@ class Socket:
     ) -> Any:
         if isinstance(data, str):
             raise TypeError("unicode not allowed, use send_string")
-        if routing_id is not None or group is not None:
-            if not isinstance(data, Frame):
-                data = Frame(
-                    data, track=track, copy=copy or None, copy_threshold=self.copy_threshold
-                )
+        frame = data if isinstance(data, Frame) else None
+        if frame is not None and track and frame.tracker is None:
+            raise ValueError("Not a tracked message")
+        if frame is None and copy and routing_id is None and group is None:
+            view = _buffer_of(data)
+            self._retry_send_copy(
+                lib.zpy_send_copy(self._handle, view, len(view), flags), view, flags
+            )
+            return None
+        msg, event = self._build_msg(data, copy, track)
+        try:
             if routing_id is not None:
-                data.set("routing_id", routing_id)
+                _set_routing_id(msg, routing_id)
             if group is not None:
-                data.set("group", group)
+                _set_group(msg, group)
+        except BaseException:
+            lib.zmq_msg_close(msg)
+            raise
+        self._send_msg(msg, flags)
+        if frame is not None:
+            return frame.tracker
+        if not track or copy:
+            return None
+        return finished_tracker() if event is None else new_tracker(event)
+
+    def _build_msg(self, data: Any, copy: bool, track: bool) -> tuple[Any, Optional[TrackerEvent]]:
+        """A ``zmq_msg_t *`` holding ``data`` (a Frame's content is shared, a buffer is
+        copied, or shared if ``copy`` is false and it reaches ``copy_threshold``), and the
+        completion event of a tracked zero-copy message."""
+        msg = ffi.new("zmq_msg_t *")
         if isinstance(data, Frame):
-            if track and data.tracker is None:
-                raise ValueError("not a tracked message: make the Frame with track=True")
-            err = lib.zpy_send_frame(self._handle, data._msg, flags)
-            while err == EINTR:
-                err = lib.zpy_send_frame(self._handle, data._msg, flags)
-            if err:
-                _raise_errno(err)
-            return data.tracker
+            lib.zmq_msg_init(msg)
+            if lib.zmq_msg_copy(msg, data._msg) != 0:
+                _raise_last_error()
+            return msg, None
         view = _buffer_of(data)
         if copy or len(view) < self.copy_threshold:
-            self._retry_send_copy(EINTR, view, flags)
-            return None if copy else finished_tracker()
-        return self._send_zerocopy(view, flags, track)
-
-    def _send_zerocopy(self, view: Any, flags: int, track: bool) -> Any:
-        msg = ffi.new("zmq_msg_t *")
+            _check_init(lib.zpy_msg_init_copy(msg, view, len(view)))
+            return msg, None
         item = init_zerocopy(msg, view, track)
-        # the tracker holds its own reference to the item; make it before libzmq can
-        # drop the message's reference
-        tracker = new_tracker(TrackerEvent(item)) if track else None
-        err = lib.zpy_send_msg(self._handle, msg, flags)
-        while err == EINTR:
-            err = lib.zpy_send_msg(self._handle, msg, flags)
-        if err:
-            lib.zmq_msg_close(msg)  # libzmq releases the item: the buffer is freed later
-            _raise_errno(err)
-        return tracker
+        # the event holds its own reference to the item, taken before libzmq can drop
+        # the message's
+        return msg, TrackerEvent(item) if track else None
 
     def send_multipart(
         self,
@@ -367,41 +423,77 @@ class Socket:
         flags: int = 0,
         copy: bool = True,
         track: bool = False,
+        **kwargs: Any,
     ) -> Any:
-        """Send a multipart message. Every part is checked before anything is sent, so
-        a bad part never leaves half a message queued."""
+        """Send a sequence of frames as one message. Every frame is checked (and every
+        zero-copy message built) before the first is sent, so a bad frame raises
+        TypeError naming its index and nothing is sent. ``kwargs`` (routing_id, group)
+        apply to every frame."""
         parts = msg_parts if isinstance(msg_parts, (list, tuple)) else list(msg_parts)
         if not parts:
             raise ValueError("send_multipart needs at least one frame")
         last = len(parts) - 1
-        if copy and all(type(p) is bytes for p in parts):
-            handle = self._handle
-            more = flags | SNDMORE
-            for i, part in enumerate(parts):
-                f = more if i < last else flags
-                err = lib.zpy_send_copy(handle, part, len(part), f)
-                if err:
-                    self._retry_send_copy(err, part, f)
+        if kwargs:
+            for part in parts[:-1]:
+                self.send(part, flags | SNDMORE, copy=copy, track=track, **kwargs)
+            return self.send(parts[-1], flags, copy=copy, track=track, **kwargs)
+        if copy:
+            if all(type(p) is bytes for p in parts):
+                handle = self._handle
+                more = flags | SNDMORE
+                for i, part in enumerate(parts):
+                    f = more if i < last else flags
+                    err = lib.zpy_send_copy(handle, part, len(part), f)
+                    if err:
+                        self._retry_send_copy(err, part, f)
+                return None
+            views = [
+                p if isinstance(p, (bytes, Frame)) else _part_view(p, i)
+                for i, p in enumerate(parts)
+            ]
+            for i, part in enumerate(views):
+                f = flags | SNDMORE if i < last else flags
+                if isinstance(part, Frame):
+                    self._send_other(part, f, True, False, None, None)
+                else:
+                    err = lib.zpy_send_copy(self._handle, part, len(part), f)
+                    if err:
+                        self._retry_send_copy(err, part, f)
             return None
+        # zero-copy: build every message first, then send them
         for i, part in enumerate(parts):
-            if isinstance(part, (bytes, Frame)):
-                continue
-            if isinstance(part, str):
-                raise TypeError(f"frame {i}: unicode not allowed, use send_string")
-            try:
-                memoryview(part)
-            except TypeError:
-                raise TypeError(
-                    f"frame {i} ({part!r:.32}) does not support the buffer interface"
-                ) from None
-        for part in parts[:-1]:
-            self.send(part, flags | SNDMORE, copy=copy, track=track)
-        return self.send(parts[-1], flags, copy=copy, track=track)
+            if isinstance(part, Frame):
+                if track and part.tracker is None:
+                    raise ValueError(f"frame {i} is not a tracked message")
+            elif not isinstance(part, bytes):
+                _part_view(part, i)
+        built: list[Any] = []
+        watched: list[Any] = []
+        try:
+            for part in parts:
+                msg, event = self._build_msg(part, False, track)
+                built.append(msg)
+                if isinstance(part, Frame):
+                    if part.tracker is not None:
+                        watched.append(part.tracker)
+                elif event is not None:
+                    watched.append(event)
+            while built:
+                msg = built.pop(0)
+                self._send_msg(msg, flags | SNDMORE if built else flags)
+        finally:
+            for msg in built:
+                lib.zmq_msg_close(msg)
+        if not track:
+            return None
+        from zmq.sugar.tracker import MessageTracker
+
+        return MessageTracker(*watched)
 
     # ------------------------------------------------------------------ receiving
 
     def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
-        """Receive one frame: bytes, or a Frame with ``copy=False``."""
+        """Receive one frame: bytes, or a Frame if ``copy=False``."""
         msg = self._rmsg
         if copy and msg is not None:
             info = self._rinfo
@@ -409,11 +501,15 @@ class Socket:
             if n < 0:
                 n = self._retry_recv(n, msg, flags, info)
             data = ffi.unpack(info.data, n)
-            if n >= _RELEASE_AFTER:
+            if n > _SCRATCH:
                 lib.zpy_msg_reset(msg)
             return data
         frame = self._recv_frame(flags)
-        return frame.bytes if copy else frame
+        if copy:
+            return frame.bytes
+        if track:
+            frame.tracker = finished_tracker()
+        return frame
 
     def _retry_recv(self, n: int, msg: Any, flags: int, info: Any) -> int:
         while n == -EINTR:
@@ -426,7 +522,7 @@ class Socket:
         msg = lib.zpy_msg_new()
         if msg == ffi.NULL:
             raise MemoryError()
-        info = ffi.new("zpy_recv_info *")
+        info, _scratch = _recv_info(0)
         n = lib.zpy_recv(self._handle, msg, flags, info)
         while n == -EINTR:
             n = lib.zpy_recv(self._handle, msg, flags, info)
@@ -436,7 +532,8 @@ class Socket:
         return _wrap_msg(_own(msg, n), bool(info.more))
 
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> list[Any]:
-        """Receive every part of a multipart message (bytes, or Frames with copy=False)."""
+        """Receive every frame of one message: a list of bytes (or Frames if
+        ``copy=False``)."""
         msg = self._rmsg
         if copy and msg is not None:
             handle = self._handle
@@ -447,26 +544,26 @@ class Socket:
                 if n < 0:
                     n = self._retry_recv(n, msg, flags, info)
                 parts.append(ffi.unpack(info.data, n))
+                if n > _SCRATCH:
+                    lib.zpy_msg_reset(msg)
                 if not info.more:
-                    if n >= _RELEASE_AFTER:
-                        lib.zpy_msg_reset(msg)
                     return parts
-        frames = [self._recv_frame(flags)]
+        frames = [self.recv(flags, False, track)]
         while frames[-1].more:
-            frames.append(self._recv_frame(flags))
+            frames.append(self.recv(flags, False, track))
         return [f.bytes for f in frames] if copy else frames
 
     def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
-        """Receive one frame into a writable ``buffer`` (at most ``nbytes`` bytes, 0: the
-        whole buffer). Returns the frame's full size, which exceeds what was written if
-        the frame was truncated."""
+        """Receive one frame into a writable buffer (at most ``nbytes``, default its
+        size). Returns the frame's full size, like zmq_recv: larger than what was
+        written if the frame was truncated."""
+        nbytes = _int_value(nbytes)
+        if nbytes < 0:
+            raise ValueError(f"nbytes must be >= 0, got {nbytes}")
         try:
             view = ffi.from_buffer(buffer, require_writable=True)
         except (TypeError, BufferError) as e:
             raise TypeError(f"recv_into needs a writable contiguous buffer: {e}") from None
-        nbytes = _int_value(nbytes)
-        if nbytes < 0:
-            raise ValueError(f"nbytes must be >= 0, got {nbytes}")
         if nbytes == 0:
             nbytes = len(view)
         elif nbytes > len(view):
@@ -477,3 +574,18 @@ class Socket:
         if n < 0:
             _raise_errno(-n)
         return int(n)
+
+
+def _part_view(part: Any, index: int) -> Any:
+    """``ffi.from_buffer`` of a multipart frame, with a TypeError naming its index."""
+    if isinstance(part, str):
+        raise TypeError(f"frame {index}: unicode not allowed, use send_string")
+    try:
+        return _buffer_of(part)
+    except TypeError as e:
+        raise TypeError(f"frame {index}: {e}") from None
+
+
+def _check_init(err: int) -> None:
+    if err:
+        _raise_errno(err)
