@@ -285,6 +285,19 @@ def test_core_suites_pass_against_installed_copy(
     assert " passed" in tail
 
 
+def wheel_from_sdist(sdist_tree: Path, tmp_path: Path, env: dict[str, str]) -> tuple[str, Path]:
+    """``pip wheel`` a pristine copy of the unpacked sdist; (build log, unpacked wheel)."""
+    tree = tmp_path / "tree"
+    shutil.copytree(sdist_tree, tree, ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    wheels = tmp_path / "wheels"
+    pip = [sys.executable, "-m", "pip", "wheel", "-v", "--no-build-isolation", "--no-deps"]
+    log = build_log([*pip, "-w", str(wheels), str(tree)], tree, env)
+    (wheel,) = wheels.glob("pyzmq-*.whl")
+    unpacked = tmp_path / "unpacked"
+    shutil.unpack_archive(wheel, unpacked, "zip")
+    return log, unpacked
+
+
 FAKE_HEADER = """\
 #define ZMQ_VERSION_MAJOR 2
 #define ZMQ_VERSION_MINOR 2
@@ -314,31 +327,12 @@ def test_sdist_wheel_falls_back_from_old_prefix(
         ],
         check=True,
     )
-    tree = tmp_path / "tree"
-    shutil.copytree(sdist_tree, tree, ignore=shutil.ignore_patterns("build", "*.egg-info"))
-    wheels = tmp_path / "wheels"
-    log = build_log(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-v",
-            "--no-build-isolation",
-            "--no-deps",
-            "-w",
-            str(wheels),
-            str(tree),
-        ],
-        tree,
-        dict(tarball_cache, ZMQ_PREFIX=str(prefix)),
+    log, unpacked = wheel_from_sdist(
+        sdist_tree, tmp_path, dict(tarball_cache, ZMQ_PREFIX=str(prefix))
     )
     lines = zmq_lines(log)
     assert any(f"libzmq at {prefix}: version 2.2.0 is older than 3.0" in ln for ln in lines), lines
     assert any(ln.startswith("[zmq-build] using bundled libzmq") for ln in lines), lines
-    (wheel,) = wheels.glob("pyzmq-*.whl")
-    unpacked = tmp_path / "unpacked"
-    shutil.unpack_archive(wheel, unpacked, "zip")
     for so in extension_paths(unpacked):
         assert "libzmq" not in linked_libraries(so)
     assert list((unpacked / "zmq" / "_licenses").iterdir())
@@ -346,30 +340,9 @@ def test_sdist_wheel_falls_back_from_old_prefix(
 
 def test_sdist_wheel_with_system_libzmq(sdist_tree: Path, tmp_path: Path) -> None:
     """The same sdist against the system libzmq (pkg-config): the extensions link it."""
-    tree = tmp_path / "tree"
-    shutil.copytree(sdist_tree, tree, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    wheels = tmp_path / "wheels"
-    log = build_log(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-v",
-            "--no-build-isolation",
-            "--no-deps",
-            "-w",
-            str(wheels),
-            str(tree),
-        ],
-        tree,
-        env,
-    )
+    log, unpacked = wheel_from_sdist(sdist_tree, tmp_path, env)
     assert any(ln.startswith("[zmq-build] using system libzmq") for ln in zmq_lines(log))
-    (wheel,) = wheels.glob("pyzmq-*.whl")
-    unpacked = tmp_path / "unpacked"
-    shutil.unpack_archive(wheel, unpacked, "zip")
     for so in extension_paths(unpacked):
         assert "libzmq.so" in linked_libraries(so)
     assert not (unpacked / "zmq" / "_licenses").exists()
