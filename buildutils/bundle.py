@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import shutil
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Optional
@@ -288,6 +289,11 @@ def prepare(build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = N
     from buildutils.config import LibzmqBuild
 
     env = os.environ if env is None else env
+    if getattr(compiler, "compiler_type", "unix") != "unix":
+        raise BundleError(
+            f"the bundled libzmq builds with Unix-style compilers only, not "
+            f"{compiler.compiler_type}; install libzmq and point ZMQ_PREFIX at it"
+        )
     curve = curve_choice(env)
     if env.get(BUILD_DIR_ENV):
         # A persistent place for sources + objects: rebuilds from fresh copies stay cached.
@@ -318,7 +324,8 @@ def prepare(build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = N
         prefix=None,
         include_dirs=[str(zmq_tree / "include")],
         extra_objects=archives,
-        libraries=["stdc++", "pthread"],
+        # The extensions are C: libzmq's C++ runtime and threads must be linked explicitly.
+        libraries=["c++"] if sys.platform == "darwin" else ["stdc++", "pthread"],
         define_macros=[("ZMQ_STATIC", None)],
         libsodium=sodium_version,
     )

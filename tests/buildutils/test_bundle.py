@@ -291,3 +291,11 @@ def test_compile_error_names_file(tmp_path: Path) -> None:
             include_dirs=[],
             label="t",
         )
+
+
+def test_non_unix_compiler_refused_clearly(tmp_path: Path) -> None:
+    class Msvc:
+        compiler_type = "msvc"
+
+    with pytest.raises(BundleError, match="Unix-style compilers only, not msvc"):
+        bundle.prepare(str(tmp_path), Msvc(), env={})
