@@ -1,0 +1,58 @@
+"""The extension list and how the Cython extension is configured from a LibzmqBuild."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from buildutils import build_ext
+from buildutils.config import LibzmqBuild
+
+
+def test_placeholder_names_match_the_backends(tmp_path: Path) -> None:
+    """setup.py's placeholders carry the names the real extensions get in build_ext.run."""
+    exts = build_ext.make_extensions(None, str(tmp_path))
+    expected = ["cffi"] if build_ext.IS_PYPY else ["cython", "cffi"]
+    assert [build_ext.backend_of(e) for e in exts] == expected
+    cffi = importlib.import_module("buildutils.build_cffi")
+    assert exts[-1].name == build_ext.CFFI_NAME == cffi.MODULE
+
+
+def test_cython_extension_uses_libzmq_settings() -> None:
+    lz = LibzmqBuild(
+        kind="system",
+        prefix="/opt/zmq",
+        include_dirs=["/opt/zmq/include"],
+        library_dirs=["/opt/zmq/lib"],
+        libraries=["zmq"],
+        runtime_library_dirs=["/opt/zmq/lib"],
+        define_macros=[("ZMQ_BUILD_DRAFT_API", "1")],
+        extra_compile_args=["-isystem", "/opt/krb5"],
+    )
+    ext = build_ext.cython_extension(lz)
+    assert ext.name == "zmq.backend.cython._zmq"
+    assert ext.sources == ["zmq/backend/cython/_zmq.pyx"]
+    assert ext.language == "c"
+    assert ext.include_dirs == ["/opt/zmq/include", "zmq/backend", "zmq/backend/cython"]
+    assert (ext.library_dirs, ext.libraries) == (["/opt/zmq/lib"], ["zmq"])
+    assert ext.runtime_library_dirs == ["/opt/zmq/lib"]
+    assert ext.define_macros == [("ZMQ_BUILD_DRAFT_API", "1")]
+    assert ext.extra_compile_args == ["-isystem", "/opt/krb5"]
+
+
+def test_bundled_settings_pass_through() -> None:
+    lz = LibzmqBuild(
+        kind="bundled",
+        include_dirs=["/b/include"],
+        extra_objects=["/b/libzmq.a", "/b/libsodium.a"],
+        libraries=["stdc++", "pthread"],
+        define_macros=[("ZMQ_STATIC", None)],
+    )
+    ext = build_ext.cython_extension(lz)
+    assert ext.extra_objects == ["/b/libzmq.a", "/b/libsodium.a"]
+    assert ext.libraries == ["stdc++", "pthread"]
+    assert ext.define_macros == [("ZMQ_STATIC", None)]
+
+
+def test_cython_directives() -> None:
+    assert build_ext.CYTHON_DIRECTIVES == {"language_level": "3", "embedsignature": True}
