@@ -6,6 +6,7 @@ green Context class) and reuse the tests written against ``context``/``socket``.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -57,6 +58,18 @@ def shutdown(ctx: Any) -> None:
         pytest.fail(f"context.term() still blocked {TERM_TIMEOUT} s after closing its sockets")
     if errors:
         raise errors[0]
+
+
+def collect_garbage() -> None:
+    """Run the garbage collector until finalizers have run: PyPy finalizes an object
+    that another finalizable object references only in a later collection."""
+    for _ in range(3):
+        gc.collect()
+
+
+@pytest.fixture
+def gc_collect() -> Callable[[], None]:
+    return collect_garbage
 
 
 @pytest.fixture

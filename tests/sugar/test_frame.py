@@ -37,7 +37,7 @@ def test_received_frame_metadata(push_pull):
         frame.not_an_option  # noqa: B018
 
 
-def test_tracked_frame(push_pull):
+def test_tracked_frame(push_pull, gc_collect):
     push, pull = push_pull
     frame = zmq.Frame(b"t" * (zmq.COPY_THRESHOLD * 2), track=True)
     assert isinstance(frame.tracker, zmq.MessageTracker)
@@ -46,5 +46,6 @@ def test_tracked_frame(push_pull):
     assert pull.recv() == frame.bytes
     assert not tracker.done  # our Frame still references the data
     del frame
+    gc_collect()
     tracker.wait(20)
     assert tracker.done

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import gc
 import threading
 
 import pytest
@@ -137,7 +136,7 @@ def test_bind_to_random_port_other_errors_propagate(socket):
     assert not isinstance(info.value, zmq.ZMQBindError)
 
 
-def test_shadow_socket(context, socket):
+def test_shadow_socket(context, socket, gc_collect):
     a = socket(zmq.PAIR)
     a.rcvtimeo = 10_000
     a.bind("inproc://shadowed")
@@ -158,7 +157,7 @@ def test_shadow_socket(context, socket):
     b.send(b"via original")
     assert shadow.recv() == b"via original"
     del shadow
-    gc.collect()
+    gc_collect()
     b.send(b"still open")  # dropping a shadow never closes the real socket
     assert a.recv() == b"still open"
 
@@ -205,7 +204,7 @@ def test_get_monitor_socket_reports_events(socket):
     server.disable_monitor()
 
 
-def test_garbage_collected_socket_is_closed_with_a_warning(Context):
+def test_garbage_collected_socket_is_closed_with_a_warning(Context, gc_collect):
     context = Context()  # not the fixture's: that one keeps its sockets alive
     s = context.socket(zmq.PUSH)
     s.linger = -1
@@ -213,7 +212,7 @@ def test_garbage_collected_socket_is_closed_with_a_warning(Context):
     s.send(b"pending forever")
     with pytest.warns(ResourceWarning, match="Unclosed socket"):
         del s
-        gc.collect()
+        gc_collect()
     # term() returns only if the socket was closed (libzmq's term completes pending
     # inproc connections, so the queued message does not hold it up)
     done = threading.Event()
