@@ -7,8 +7,8 @@ be imported from site-packages.
     python tools/test_wheel.py [--suite full|reduced|none] [--expect-kind bundled|system]
 
 Suites (the tests/ folder next to this script's parent):
-  full     every test except those that need the source tree (tests/buildutils, the
-           wheel-configuration tests) and the slow real builds;
+  full     every test except those of the source tree (tests/buildutils, the wheel
+           configuration, the real builds from the checkout: see source_tree_tests);
   reduced  tests/backend + tests/sugar, the subset run on each extra interpreter.
 Each backend the wheel built runs the chosen suite; a second backend runs the reduced one.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -25,9 +26,21 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 TESTS = HERE / "tests"
-#: Tests that import buildutils or read the source tree: meaningless against a wheel.
-SOURCE_TREE_ONLY = ["buildutils", "test_wheels.py", "test_wheel_pipeline_slow.py"]
+#: Tests of the source tree rather than of zmq: its build helpers and wheel configuration.
+SOURCE_TREE_ONLY = ["buildutils", "test_wheels.py"]
 REDUCED = ["backend", "sugar"]
+IMPORTS_BUILDUTILS = re.compile(r"^(from|import) buildutils\b", re.M)
+
+
+def source_tree_tests() -> list[Path]:
+    """What the full suite leaves out: SOURCE_TREE_ONLY, the real builds (``*_slow.py``, which
+    build from the checkout) and any test module importing buildutils."""
+    found = [TESTS / name for name in SOURCE_TREE_ONLY]
+    for path in sorted(TESTS.rglob("test_*.py")):
+        if path.name.endswith("_slow.py") or IMPORTS_BUILDUTILS.search(path.read_text()):
+            if not any(p == path or p in path.parents for p in found):
+                found.append(path)
+    return found
 
 
 def _site_dirs() -> list[Path]:
@@ -86,7 +99,7 @@ def run_suite(suite: str, backend: str) -> int:
     if suite == "reduced":
         args = [str(TESTS / name) for name in REDUCED]
     else:
-        args = [str(TESTS)] + [f"--ignore={TESTS / name}" for name in SOURCE_TREE_ONLY]
+        args = [str(TESTS)] + [f"--ignore={path}" for path in source_tree_tests()]
     env = dict(os.environ, PYZMQ_BACKEND=backend, PYTHONSAFEPATH="1")
     cmd = [sys.executable, "-m", "pytest", *args, "-p", "no:cacheprovider", "-m", "not slow"]
     print(f"+ PYZMQ_BACKEND={backend} {' '.join(cmd)}", flush=True)
