@@ -1,8 +1,6 @@
-"""Frame (alias Message): one message part, with metadata access by key."""
+"""Frame (alias Message): one message part, with its message options as attributes."""
 
 from __future__ import annotations
-
-from typing import Union
 
 from zmq.backend import Frame as FrameBase
 from zmq.constants import MessageOption
@@ -16,16 +14,12 @@ class Frame(FrameBase, AttributeSetter):
     """A zmq message frame.
 
     ``Frame(data=b"", track=False, copy=None, copy_threshold=None)``: ``data`` is any
-    bytes-like object. Received frames (``recv(copy=False)``) expose ``bytes``,
-    ``buffer``, ``more``, ``tracker`` and their metadata: ``frame["User-Id"]`` or
-    ``frame.get("Socket-Type")``.
+    bytes-like object. Frames (also what ``recv(copy=False)`` returns) expose ``bytes``,
+    ``buffer``, ``more``, ``tracker``, message options as attributes (``frame.shared``)
+    and metadata by name: ``frame["User-Id"]`` or ``frame.get("Socket-Type")``.
     """
 
     _option_enums = (MessageOption,)
-
-    def __getitem__(self, key: str) -> Union[str, int]:
-        """Metadata property ``key`` (e.g. ``"Peer-Address"``); ZMQError if absent."""
-        return self.get(key)
 
 
 Message = Frame
