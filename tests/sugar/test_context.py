@@ -63,6 +63,13 @@ def test_default_socket_options(context):
         context.getsockopt(zmq.LINGER)
 
 
+def test_bad_default_option_fails_socket_creation_cleanly(context):
+    context.linger = "not an int"
+    with pytest.raises(TypeError):
+        context.socket(zmq.PUSH)
+    assert not [s for s in context._sockets if not s.closed]
+
+
 def test_instance_is_shared(Context):
     a = Context.instance()
     assert Context.instance() is a

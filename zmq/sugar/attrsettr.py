@@ -20,19 +20,22 @@ __all__ = ["AttributeSetter", "OptValT"]
 
 OptValT = Any  # option values are int, bytes or str depending on the option
 
-_class_names_cache: dict[Type[Any], frozenset[str]] = {}
+_annotations_cache: dict[Type[Any], frozenset[str]] = {}
 
 
-def _class_names(cls: Type[Any]) -> frozenset[str]:
-    """Every name defined or annotated on ``cls`` or its bases (cached per class)."""
-    names = _class_names_cache.get(cls)
+def _annotated_names(cls: Type[Any]) -> frozenset[str]:
+    """Names annotated (declared without a class value) on ``cls`` or its bases."""
+    names = _annotations_cache.get(cls)
     if names is None:
         found: set[str] = set()
         for base in cls.__mro__:
-            found.update(vars(base))
             found.update(vars(base).get("__annotations__", {}))
-        names = _class_names_cache[cls] = frozenset(found)
+        names = _annotations_cache[cls] = frozenset(found)
     return names
+
+
+def _is_class_attribute(cls: Type[Any], name: str) -> bool:
+    return hasattr(cls, name) or name in _annotated_names(cls)
 
 
 def _option_property(name: str, option: int) -> property:
@@ -66,20 +69,18 @@ class AttributeSetter:
         super().__init_subclass__(**kwargs)
         if "_option_enums" not in vars(cls):
             return  # inherits its parent's option properties
-        defined = _class_names(cls)
         for enum in cls._option_enums:
             for name, member in enum.__members__.items():
                 for attr in (name.lower(), name):
-                    if attr not in defined and attr not in vars(cls):
+                    if not _is_class_attribute(cls, attr):
                         setattr(cls, attr, _option_property(name, int(member)))
-        _class_names_cache.clear()
 
     if TYPE_CHECKING:
         # the generated option properties, as type checkers see them
         def __getattr__(self, key: str) -> Any: ...
 
     def __setattr__(self, key: str, value: Any) -> None:
-        if key.startswith("_") or key in self.__dict__ or key in _class_names(type(self)):
+        if key.startswith("_") or key in self.__dict__ or _is_class_attribute(type(self), key):
             object.__setattr__(self, key, value)
             return
         raise AttributeError(f"{type(self).__name__} has no attribute or option {key!r}")

@@ -140,11 +140,15 @@ class Context(ContextBase, Shadowable, AttributeSetter):
             raise ZMQError(Errno.ENOTSUP)
         cls = self._socket_class if socket_class is None else socket_class
         s = cls(self, socket_type, **kwargs)
-        for option, value in self.sockopts.items():
-            try:
-                s.set(option, value)
-            except ZMQError:
-                pass  # e.g. SUBSCRIBE on a PUSH socket
+        try:
+            for option, value in self.sockopts.items():
+                try:
+                    s.set(option, value)
+                except ZMQError:
+                    pass  # e.g. SUBSCRIBE on a PUSH socket
+        except BaseException:  # e.g. a default of the wrong type: no half-made socket
+            s.close(linger=0)
+            raise
         return s
 
     def _close_sockets(self, linger: Optional[int], warn_open: bool) -> None:
