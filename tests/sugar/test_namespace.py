@@ -122,3 +122,15 @@ def test_python_m_zmq():
     assert "libzmq_version:" in out and "capabilities:" in out
     assert "self-test tcp://127.0.0.1:*: OK" in out
     assert "self-test inproc://zmq-self-test: OK" in out
+
+
+def test_python_m_zmq_fails_loudly(monkeypatch, capsys):
+    import zmq.__main__ as main_module
+
+    def broken(ctx: object, url: str) -> None:
+        raise AssertionError("no message came back")
+
+    monkeypatch.setattr(main_module, "_round_trip", broken)
+    assert main_module.main() == 1
+    out = capsys.readouterr().out
+    assert "self-test tcp://127.0.0.1:*: FAILED (AssertionError: no message came back)" in out
