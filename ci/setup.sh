@@ -12,6 +12,9 @@ apt-get install -y -qq --no-install-recommends \
     python3 python3-dev python3-venv \
     pypy3 pypy3-venv pypy3-dev
 
+# verified libzmq + libsodium tarballs for the bundled-build tests (offline: Debian's orig tarballs)
+bash ci/fetch_bundled.sh
+
 PYTHON=${PYTHON:-python3}
 BUILD_DEPS=(pip setuptools "Cython>=3.0.10" packaging "cffi>=1.16" wheel)
 
