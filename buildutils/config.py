@@ -84,14 +84,13 @@ def prefix_candidate(prefix: str, arches: list[str], origin: str) -> LibzmqBuild
     if not (Path(include) / "zmq.h").is_file():
         raise Rejected(f"libzmq at {prefix}: no include/zmq.h")
     libdir = discover.find_library_dir(prefix, arches)
-    rpath = [] if libdir in discover.system_library_dirs(arches) else [libdir]
     return LibzmqBuild(
         kind="system",
         prefix=prefix,
         include_dirs=[include],
         library_dirs=[libdir],
         libraries=["zmq"],
-        runtime_library_dirs=rpath,
+        runtime_library_dirs=discover.rpath_for([libdir], arches),
         origin=origin,
     )
 
@@ -103,14 +102,13 @@ def pkg_config_candidate(env: Mapping[str, str], arches: list[str]) -> Optional[
     if cflags is None or libs is None:
         return None
     flags = discover.parse_pkg_config(cflags, libs)
-    system = discover.system_library_dirs(arches)
     return LibzmqBuild(
         kind="system",
         prefix=discover.pkg_config(env, "--variable=prefix") or None,
         include_dirs=flags.include_dirs,
         library_dirs=flags.library_dirs,
         libraries=flags.libraries or ["zmq"],
-        runtime_library_dirs=[d for d in flags.library_dirs if d not in system],
+        runtime_library_dirs=discover.rpath_for(flags.library_dirs, arches),
         define_macros=flags.define_macros,
         extra_compile_args=flags.extra_compile_args,
         extra_link_args=flags.extra_link_args,

@@ -10,6 +10,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import sysconfig
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -123,6 +124,14 @@ def system_library_dirs(arches: Sequence[str]) -> set[str]:
     for a in arches:
         dirs |= {f"/lib/{a}", f"/usr/lib/{a}"}
     return dirs
+
+
+def rpath_for(library_dirs: Sequence[str], arches: Sequence[str]) -> list[str]:
+    """Run-time search path for these library dirs (MSVC has no rpath: none on Windows)."""
+    if sys.platform == "win32":
+        return []
+    system = system_library_dirs(arches)
+    return [d for d in library_dirs if d not in system]
 
 
 def find_library_dir(prefix: str, arches: Sequence[str]) -> str:

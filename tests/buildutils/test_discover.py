@@ -111,3 +111,11 @@ def test_find_header(tmp_path: Path) -> None:
     assert discover.find_header([str(tmp_path / "include")], None) == str(
         tmp_path / "include" / "zmq.h"
     )
+
+
+def test_rpath_only_for_non_system_dirs(monkeypatch: pytest.MonkeyPatch) -> None:
+    arches = ["x86_64-linux-gnu"]
+    dirs = ["/usr/lib/x86_64-linux-gnu", "/usr/lib", "/opt/zmq/lib"]
+    assert discover.rpath_for(dirs, arches) == ["/opt/zmq/lib"]
+    monkeypatch.setattr(discover.sys, "platform", "win32")
+    assert discover.rpath_for(dirs, arches) == []
