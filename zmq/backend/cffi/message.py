@@ -218,16 +218,18 @@ def _set_group(msg: Any, value: Union[str, bytes]) -> None:
 
 
 def _buffer_of(data: Any) -> Any:
-    """``ffi.from_buffer(data)`` with a clear TypeError for non-buffers."""
-    try:
-        return ffi.from_buffer(data)
-    except TypeError:
-        pass
-    except BufferError as e:
-        raise TypeError(f"{type(data).__name__} buffer is not contiguous: {e}") from None
-    raise TypeError(
-        f"{type(data).__name__} does not support the buffer interface: {data!r:.60}"
-    ) from None
+    """``ffi.from_buffer(data)``: TypeError for non-buffers and non-contiguous buffers
+    (which PyPy's from_buffer would accept, reading the wrong bytes)."""
+    if type(data) is not bytes:
+        try:
+            contiguous = memoryview(data).contiguous
+        except TypeError:
+            raise TypeError(
+                f"{type(data).__name__} does not support the buffer interface: {data!r:.60}"
+            ) from None
+        if not contiguous:
+            raise TypeError(f"{type(data).__name__} buffer is not contiguous")
+    return ffi.from_buffer(data)
 
 
 _frame_class: Optional[type[Frame]] = None

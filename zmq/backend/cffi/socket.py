@@ -231,7 +231,7 @@ class Socket:
                     )
                 optval = optval.encode("utf-8")
             try:
-                value = ffi.from_buffer(optval)
+                value = _buffer_of(optval)
             except TypeError:
                 raise TypeError(f"expected bytes, got {optval!r}") from None
             size = len(value)
@@ -561,9 +561,12 @@ class Socket:
         if nbytes < 0:
             raise ValueError(f"nbytes must be >= 0, got {nbytes}")
         try:
-            view = ffi.from_buffer(buffer, require_writable=True)
-        except (TypeError, BufferError) as e:
-            raise TypeError(f"recv_into needs a writable contiguous buffer: {e}") from None
+            mv = memoryview(buffer)
+        except TypeError:
+            mv = None
+        if mv is None or mv.readonly or not mv.contiguous:
+            raise TypeError(f"recv_into needs a writable contiguous buffer, got {buffer!r:.60}")
+        view = ffi.from_buffer(buffer, require_writable=True)
         if nbytes == 0:
             nbytes = len(view)
         elif nbytes > len(view):

@@ -11,8 +11,10 @@ promptly, so this works the same on PyPy, whose garbage collector is not immedia
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
+import platform
 import threading
 from typing import Any, Optional
 
@@ -29,6 +31,8 @@ _drain_lock = threading.Lock()
 #: How long the reaper leaves released buffers to a busy sender's inline drain (s).
 _REAPER_DELAY = 0.02
 _reaper: Optional[threading.Thread] = None
+#: PyPy finalises unreachable objects (Frames holding a message) only when it collects.
+_DEFERRED_FINALIZERS = platform.python_implementation() == "PyPy"
 
 
 def _drain() -> None:
@@ -110,12 +114,19 @@ class TrackerEvent:
     def wait(self, timeout: Optional[float] = None) -> bool:
         """Block until done or ``timeout`` seconds passed (None: forever); returns done.
 
-        Waits in 100 ms steps without the GIL, so signal handlers (Ctrl-C) run.
+        Waits in 100 ms steps without the GIL, so signal handlers (Ctrl-C) run. On PyPy
+        the first steps run a collection: a Frame (or a view of it) that is garbage but
+        not yet finalised still holds the message, and finalisers that keep objects
+        alive for other finalisers take more than one collection.
         """
         import time
 
+        collections = 3 if _DEFERRED_FINALIZERS else 0
         deadline = None if timeout is None else time.monotonic() + max(float(timeout), 0.0)
         while True:
+            if collections and not lib.zpy_zc_done(self._item):
+                collections -= 1
+                gc.collect()
             step = 100
             if deadline is not None:
                 step = max(0, min(step, int((deadline - time.monotonic()) * 1000)))
