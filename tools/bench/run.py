@@ -256,7 +256,10 @@ def parse_impls(text: str) -> list[str]:
 
 @dataclass
 class Cell:
-    rates: list[float] = field(default_factory=list)  # messages (or round trips) per second
+    # messages (or round trips) per second: by the chosen metric, per wall and per CPU second
+    rates: list[float] = field(default_factory=list)
+    wall_rates: list[float] = field(default_factory=list)
+    cpu_rates: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def value(self, stat: str) -> Optional[float]:
@@ -271,23 +274,24 @@ class Cell:
         return max(self.rates) / min(self.rates) - 1
 
 
-def run_one(impl: Impl, load: Workload, scale: float, timeout: float) -> tuple[float, str]:
-    """Returns (rate, "") or (0, error)."""
+def run_one(impl: Impl, load: Workload, scale: float, timeout: float) -> tuple[float, float, str]:
+    """Returns (messages per wall second, per process-CPU second, "") or (0, 0, error)."""
     cmd = impl.command + load.argv(scale)
     try:
         proc = subprocess.run(cmd, env=impl.env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return 0.0, f"timed out after {timeout:.0f} s"
+        return 0.0, 0.0, f"timed out after {timeout:.0f} s"
     lines = proc.stdout.strip().splitlines()
     try:
         result = json.loads(lines[-1])
     except (IndexError, ValueError):
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        return 0.0, f"exit {proc.returncode}: {tail}"
+        return 0.0, 0.0, f"exit {proc.returncode}: {tail}"
     if not result.get("ok"):
-        return 0.0, result.get("error", "failed")
+        return 0.0, 0.0, result.get("error", "failed")
     impl.info.update(result["info"])
-    return result["count"] / max(result["elapsed"], 1e-9), ""
+    count = result["count"]
+    return count / max(result["elapsed"], 1e-9), count / max(result["cpu"], 1e-9), ""
 
 
 def run_all(
@@ -301,12 +305,14 @@ def run_all(
             # Alternate the order so that no implementation always runs first or last.
             order = runnable if rnd % 2 == 0 else runnable[::-1]
             for impl in order:
-                rate, error = run_one(impl, load, args.scale, args.timeout)
+                wall, cpu, error = run_one(impl, load, args.scale, args.timeout)
                 cell = row[impl.name]
                 if error:
                     cell.errors.append(error)
                 else:
-                    cell.rates.append(rate)
+                    cell.wall_rates.append(wall)
+                    cell.cpu_rates.append(cpu)
+                    cell.rates.append(cpu if args.metric == "cpu" else wall)
         if not args.quiet:
             summary = "  ".join(
                 f"{SHORT[name]}={fmt_rate(cell.value(args.stat))}" for name, cell in row.items()
@@ -477,7 +483,10 @@ def report(
     run = [i for i in impls if not i.missing]
     out: list[str] = []
     quick = ", quick" if args.quick else ""
-    title = f"zmq benchmark: {args.stat} of {args.rounds} round(s), {seconds:.0f} s{quick}"
+    title = (
+        f"zmq benchmark: {args.stat} of {args.rounds} round(s), messages per"
+        f" {'CPU' if args.metric == 'cpu' else 'wall'} second, {seconds:.0f} s{quick}"
+    )
     out.append(("### " if md else "") + title)
     out.append("")
     cores = os.cpu_count() or 1
@@ -604,10 +613,18 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--rounds", type=int, help="rounds per workload (default 3, quick 2)")
     p.add_argument("--scale", type=float, help="multiply message counts (default 1, quick 0.2)")
     p.add_argument("--stat", choices=("best", "median"), default="best")
+    p.add_argument(
+        "--metric",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="rates per wall-clock second, or per second of the process's CPU time (all"
+        " threads): steadier when other work competes for the cores",
+    )
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per measurement")
     p.add_argument("--markdown", action="store_true", help="print the report as markdown")
     p.add_argument("--json", metavar="FILE", help="also write every round's raw result here")
     p.add_argument("--quiet", action="store_true", help="no per-workload progress on stderr")
+    p.add_argument("--from-json", metavar="FILE", help="report a run saved with --json again")
     add_impl_arguments(p)
     args = p.parse_args(argv)
     if args.rounds is None:
@@ -616,8 +633,20 @@ def main(argv: Optional[list[str]] = None) -> int:
         args.scale = 0.2 if args.quick else 1.0
 
     loads = [w for w in all_workloads() if all(o in w.name for o in args.only)]
+    if args.from_json:
+        impls, results, seconds = load_json(Path(args.from_json), args)
+        loads = [w for w in loads if w.name in results]
+    else:
+        impls, results, seconds = measure_all(loads, args)
     if not loads:
         raise SystemExit(f"no workload matches {args.only}")
+    print(report(results, loads, impls, args, seconds))
+    return 0
+
+
+def measure_all(
+    loads: list[Workload], args: argparse.Namespace
+) -> tuple[list[Impl], dict[str, dict[str, Cell]], float]:
     impls = resolve_impls(parse_impls(args.impl), args)
     for impl in impls:
         if impl.missing:
@@ -629,15 +658,40 @@ def main(argv: Optional[list[str]] = None) -> int:
     args.load = (load_before, os.getloadavg()[0])
     if args.json:
         raw = {
+            "seconds": seconds,
+            "load": args.load,
+            "rounds": args.rounds,
             "impls": {i.name: {"info": i.info, "missing": i.missing} for i in impls},
             "results": {
-                name: {impl: {"rates": c.rates, "errors": c.errors} for impl, c in row.items()}
+                name: {
+                    impl: {"wall_rates": c.wall_rates, "cpu_rates": c.cpu_rates, "errors": c.errors}
+                    for impl, c in row.items()
+                }
                 for name, row in results.items()
             },
         }
         Path(args.json).write_text(json.dumps(raw, indent=1))
-    print(report(results, loads, impls, args, seconds))
-    return 0
+    return impls, results, seconds
+
+
+def load_json(
+    path: Path, args: argparse.Namespace
+) -> tuple[list[Impl], dict[str, dict[str, Cell]], float]:
+    """A run saved with --json, to report again (another --metric, --stat or --only)."""
+    raw = json.loads(path.read_text())
+    impls = [
+        Impl(name, [], {}, d["info"], d["missing"])
+        for name, d in raw["impls"].items()
+        if name in parse_impls(args.impl)
+    ]
+    results: dict[str, dict[str, Cell]] = {}
+    for load, row in raw["results"].items():
+        results[load] = {}
+        for name, d in row.items():
+            rates = d["cpu_rates"] if args.metric == "cpu" else d["wall_rates"]
+            results[load][name] = Cell(rates, d["wall_rates"], d["cpu_rates"], d["errors"])
+    args.load, args.rounds = tuple(raw["load"]), raw["rounds"]
+    return impls, results, raw["seconds"]
 
 
 if __name__ == "__main__":
