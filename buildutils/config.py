@@ -171,16 +171,11 @@ def resolve_zmq(
         ]
     else:
         thunks = discovery_candidates(env, arches)
-    seen: set[tuple[str, ...]] = set()
     for thunk in thunks:
         try:
             build = thunk()
             if build is None:
                 continue
-            key = (*build.include_dirs, "|", *build.library_dirs)
-            if key in seen:  # e.g. pkg-config's /usr and the standard prefix /usr
-                continue
-            seen.add(key)
             chosen = check(build, workdir, compiler)
         except Rejected as e:
             reasons.append(str(e))
