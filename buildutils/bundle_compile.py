@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import threading
 from collections.abc import Sequence
@@ -23,8 +24,13 @@ from buildutils.bundle_probe import compiler_identity, quiet_compiler
 
 #: Per-language flags: libzmq's C++ needs C++11, libsodium's C is C99 with GNU extensions.
 STD_FLAGS = {"c++": ["-std=gnu++11"], "c": ["-std=gnu99"], "asm": []}
-#: Third-party code: no debug info (smaller extensions, faster builds).
-COMMON_FLAGS = ["-g0"]
+#: Third-party code: no debug info (smaller extensions, faster builds), its own optimisation.
+COMMON_FLAGS = ["-g0", "-O2", "-DNDEBUG"]
+#: The interpreter's tuning flags (sysconfig CFLAGS: optimisation, warnings, debug info,
+#: overflow semantics) are dropped for third-party code: objects then do not depend on which
+#: Python builds them, and one object cache (ZMQ_BUNDLED_BUILD_DIR) serves every interpreter.
+#: Target flags (-arch, -isysroot, -m..., --target) stay.
+INTERPRETER_TUNING = re.compile(r"-O\w*|-g\w*|-W[\w=+-]*|-fwrapv|-fno-strict-overflow|-DNDEBUG")
 
 
 class CompileFailed(Exception):
@@ -66,9 +72,13 @@ def compile_sources(
     from distutils.errors import CompileError
 
     quiet = quiet_compiler(compiler)
+    for attr in ("compiler_so", "compiler_so_cxx"):
+        command = getattr(quiet, attr, None)
+        if command:
+            setattr(quiet, attr, [a for a in command if not INTERPRETER_TUNING.fullmatch(a)])
     pp_opts = gen_preprocess_options(list(macros), list(include_dirs))
     base = [
-        compiler_identity(compiler),
+        compiler_identity(quiet),
         pp_opts,
         [hashlib.sha256(p.read_bytes()).hexdigest() for p in depends],
     ]

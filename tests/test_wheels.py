@@ -389,3 +389,33 @@ def test_find_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert pipeline.find_python("3.9") is None
     assert pipeline.find_python("pypy3") is None
     assert pipeline.find_python(str(tmp_path / "versions/3.12.1/bin/python")) is not None
+
+
+# --- bundled objects shared by every interpreter (what keeps the pipeline fast) -------------
+
+
+def test_bundled_objects_do_not_depend_on_interpreter_flags(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from setuptools._distutils.ccompiler import new_compiler
+
+        from buildutils.bundle_compile import Source, compile_sources
+    finally:
+        sys.path.remove(str(ROOT))
+    (tmp_path / "a.c").write_text("int answer(void) { return 42; }\n")
+    objects = []
+    # CFLAGS of CPython 3.11 and of PyPy: same compiler, different tuning
+    for tuning in (["-Wsign-compare", "-DNDEBUG", "-g", "-fwrapv", "-O3", "-Wall"], ["-O2"]):
+        compiler = new_compiler(compiler="unix")
+        compiler.set_executables(compiler_so=["cc", *tuning, "-fPIC"])
+        (obj,) = compile_sources(
+            compiler,
+            [Source(tmp_path / "a.c", "c")],
+            tmp_path,
+            tmp_path / "obj",
+            macros=[],
+            include_dirs=[],
+            label="test",
+        )
+        objects.append(Path(obj).stat().st_mtime_ns)
+    assert objects[0] == objects[1], "the second interpreter recompiled the object"
