@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from subprocess_support import run_python
 
 import zmq.backend
 from zmq.backend._contract import PUBLIC_API
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_exports_exactly_public_api() -> None:
@@ -29,18 +26,7 @@ def test_exports_exactly_public_api() -> None:
 
 
 def _run(code: str, backend: str | None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYZMQ_BACKEND"}
-    if backend is not None:
-        env["PYZMQ_BACKEND"] = backend
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=str(ROOT),
-    )
+    return run_python(code, env={"PYZMQ_BACKEND": backend})
 
 
 ROUND_TRIP = """

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
+from subprocess_support import popen_python
 
 from zmq import backend
 from zmq.constants import SocketType
 
 from .conftest import Sockets
-
-ROOT = Path(__file__).resolve().parents[2]
 
 BLOCKED_RECV = """
     import sys
@@ -49,16 +46,7 @@ BLOCKED_RECV = """
 )
 def test_sigint_interrupts_blocking_call(call: str) -> None:
     code = textwrap.dedent(BLOCKED_RECV).format(socket_type="PULL", call=call)
-    env = dict(
-        os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
-    )
-    with subprocess.Popen(
-        [sys.executable, "-c", code],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    ) as child:
+    with popen_python(code) as child:
         try:
             assert child.stdout is not None and child.stderr is not None
             assert child.stdout.readline().strip() == "ready"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-import textwrap
 
 import pytest
+from subprocess_support import run_python
 
 # a PUSH socket whose message can never be delivered and whose LINGER is infinite:
 # zmq_ctx_term() on its context would block forever
@@ -15,18 +14,14 @@ import zmq
 ctx = zmq.Context()
 s = ctx.socket(zmq.PUSH)
 s.linger = -1
-s.connect("tcp://127.0.0.1:1")  # nobody listens on port 1
+s.connect("inproc://nobody-binds-this")  # queued, never delivered
 s.send(b"undeliverable")
 """
 
 
 def run(code: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-W", "default", "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,  # TimeoutExpired fails the test: the process hung
-    )
+    # TimeoutExpired fails the test: the process hung
+    return run_python(code, python_args=["-W", "default"], timeout=timeout)
 
 
 @pytest.mark.timeout(30)

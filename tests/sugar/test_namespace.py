@@ -5,11 +5,10 @@ from __future__ import annotations
 import importlib
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from subprocess_support import run_python
 
 import zmq
 
@@ -112,9 +111,7 @@ def test_get_includes_and_library_dirs():
 
 @pytest.mark.timeout(60)
 def test_python_m_zmq():
-    proc = subprocess.run(
-        [sys.executable, "-m", "zmq"], capture_output=True, text=True, timeout=50, cwd=REPO
-    )
+    proc = run_python("import runpy; runpy.run_module('zmq', run_name='__main__')", timeout=50)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
     assert f"backend {zmq.backend.__impl__}" in out
