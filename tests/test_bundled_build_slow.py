@@ -346,3 +346,39 @@ def test_sdist_wheel_with_system_libzmq(sdist_tree: Path, tmp_path: Path) -> Non
     for so in extension_paths(unpacked):
         assert "libzmq.so" in linked_libraries(so)
     assert not (unpacked / "zmq" / "_licenses").exists()
+
+
+CURVE_C = r"""
+#include <stdio.h>
+#include <string.h>
+#include <zmq.h>
+int main(void) {
+    char public_key[41], secret_key[41], derived[41];
+    if (!zmq_has("curve") || zmq_curve_keypair(public_key, secret_key) != 0) return 1;
+    if (zmq_curve_public(derived, secret_key) != 0 || strcmp(derived, public_key) != 0) return 2;
+    printf("curve ok %s\n", public_key);
+    return 0;
+}
+"""
+
+
+def test_tweetnacl_switch_builds_curve_without_libsodium(
+    tarball_cache: dict[str, str], tmp_path: Path
+) -> None:
+    """ZMQ_BUNDLED_CURVE=tweetnacl: libzmq's own CURVE code, no libsodium anywhere."""
+    from buildutils import bundle, probe
+
+    env = dict(tarball_cache, ZMQ_BUNDLED_CURVE="tweetnacl")
+    build = bundle.prepare(str(tmp_path / "build"), probe.make_compiler(), env=env)
+    assert build.libsodium is None
+    assert build.probe is not None and build.probe.capabilities["curve"]
+    assert not any("sodium" in obj for obj in build.extra_objects)
+    out = probe.compile_and_run(
+        CURVE_C,
+        tmp_path / "curve",
+        include_dirs=build.include_dirs,
+        libraries=build.libraries,
+        extra_objects=build.extra_objects,
+        define_macros=build.define_macros,
+    )
+    assert out.startswith("curve ok ") and len(out.split()[-1]) == 40
