@@ -14,17 +14,18 @@ locations are documented in ``bundle_fetch``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Optional
 
 from buildutils import bundle_fetch, bundle_patch, bundle_probe, msg
-from buildutils.bundle_compile import Source, archive, compile_sources, lang_of
+from buildutils.bundle_compile import CompileFailed, Source, archive, compile_sources, lang_of
 from buildutils.bundle_fetch import BundleError, Located
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -284,11 +285,34 @@ def install_licenses(build_temp: str, package_dir: str) -> list[str]:
 
 
 def prepare(build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = None) -> Any:
-    """Build bundled libzmq (+ libsodium) and describe it as a ``LibzmqBuild``."""
-    from buildutils import probe
-    from buildutils.config import LibzmqBuild
+    """Build bundled libzmq (+ libsodium) and describe it as a ``LibzmqBuild``.
 
-    env = os.environ if env is None else env
+    Failures (no tarball, hash mismatch, compile error) become ``ConfigError``, which the
+    build command reports as one message instead of a traceback.
+    """
+    from buildutils.config import ConfigError
+
+    try:
+        return _prepare(build_temp, compiler, os.environ if env is None else env)
+    except (BundleError, CompileFailed, bundle_patch.PatchError) as e:
+        raise ConfigError(f"bundled libzmq: {e}") from None
+
+
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Serialise builds sharing ``directory`` (unpacking replaces trees, archives are rewritten)."""
+    import fcntl
+
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _prepare(build_temp: str, compiler: Any, env: Mapping[str, str]) -> Any:
     if getattr(compiler, "compiler_type", "unix") != "unix":
         raise BundleError(
             f"the bundled libzmq builds with Unix-style compilers only, not "
@@ -302,6 +326,16 @@ def prepare(build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = N
     else:
         work = Path(build_temp).resolve() / "bundled"
         src_root = BUNDLED_DIR if _writable(BUNDLED_DIR) else work / "src"
+    with _locked(src_root), _locked(work):
+        return _build(build_temp, compiler, env, curve, work, src_root)
+
+
+def _build(
+    build_temp: str, compiler: Any, env: Mapping[str, str], curve: str, work: Path, src_root: Path
+) -> Any:
+    from buildutils import probe
+    from buildutils.config import LibzmqBuild
+
     zmq_loc, zmq_tree = _locate_and_unpack("libzmq", src_root, env)
     trees = {"libzmq": zmq_tree}
     archives: list[str] = []
