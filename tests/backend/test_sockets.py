@@ -253,13 +253,14 @@ def test_closed_socket(sockets: Sockets) -> None:
 
 def test_socket_attributes(sockets: Sockets) -> None:
     sock = sockets(SocketType.DEALER)
-    assert sock.socket_type == SocketType.DEALER
+    assert sock.type == SocketType.DEALER
+    assert not hasattr(sock, "socket_type")  # the sugar keeps it as a deprecated alias
     assert sock.context is sockets.context
     assert sock.copy_threshold == 65536
     assert sock.underlying != 0
     shadow = backend.Socket(shadow=sock.underlying)
     assert shadow.underlying == sock.underlying
-    assert shadow.socket_type == SocketType.DEALER
+    assert shadow.type == SocketType.DEALER
     shadow.close()  # never closes the real socket
     assert not sock.closed
     assert sock.get(SocketOption.TYPE) == SocketType.DEALER

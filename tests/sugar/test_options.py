@@ -126,6 +126,15 @@ def test_private_and_class_attributes_are_plain(socket):
     assert "linger" in dir(s) and "routing_id" in dir(s)
 
 
-def test_socket_type_alias(socket):
+def test_socket_type_is_deprecated_alias_of_type(socket):
     s = socket(zmq.PULL)
-    assert s.socket_type == s.type == zmq.PULL
+    assert s.type == zmq.PULL and type(s.type) is zmq.SocketType
+    with pytest.warns(DeprecationWarning, match=r"Socket\.type") as record:
+        assert s.socket_type is s.type
+    assert record[0].filename == __file__  # points at the caller
+    with pytest.raises(AttributeError):
+        s.socket_type = zmq.PUSH
+    with pytest.raises(AttributeError):
+        s.type = zmq.PUSH
+    shadow = zmq.Socket.shadow(s.underlying)
+    assert shadow.type == zmq.PULL

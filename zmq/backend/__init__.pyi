@@ -21,7 +21,8 @@ class Context:
 
 class Socket:
     _shadow: bool
-    socket_type: int
+    @property
+    def type(self) -> int: ...
     context: Any
     copy_threshold: int
     def __init__(

@@ -110,6 +110,12 @@ class SocketProtocol(Protocol):
     copy_threshold: int
 
     @property
+    def type(self) -> int:
+        """The socket type (``ZMQ_TYPE``), read-only. Not ``socket_type``: the sugar
+        keeps that name as a deprecated alias of ``type``."""
+        ...
+
+    @property
     def underlying(self) -> int: ...
     @property
     def closed(self) -> bool: ...

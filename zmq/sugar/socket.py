@@ -91,8 +91,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
     _type_name: str = "UNKNOWN"
     _poller_class: ClassVar[Type[Poller]] = Poller
     _repr_cls: ClassVar[Optional[str]] = "zmq.Socket"
-    #: the socket type (a SocketType member); stored per instance at creation
-    type: int
+    _socket_type: int
 
     def __init__(
         self,
@@ -120,14 +119,25 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
             add_socket(self)  # so that Context.destroy() can close it
         if shadow_context is not None:
             self.context = shadow_context
-        stype: int = cast(int, self.get(SocketOption.TYPE))
+        stype: int = super().type
         try:
             stype = SocketType(stype)
         except ValueError:  # a type newer than our constants
             self._type_name = str(stype)
         else:
             self._type_name = stype.name
-        self.__dict__["type"] = stype
+        self._socket_type = stype
+
+    @property
+    def type(self) -> int:
+        """The socket type: a SocketType member (an int for types newer than ours)."""
+        return self._socket_type
+
+    @property
+    def socket_type(self) -> int:
+        """Deprecated alias of :attr:`type`."""
+        warn("Socket.socket_type is deprecated, use Socket.type", DeprecationWarning, stacklevel=2)
+        return self._socket_type
 
     def __del__(self) -> None:
         # Never blocks (zmq_close returns at once) and does nothing at interpreter exit

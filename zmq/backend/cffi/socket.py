@@ -115,7 +115,7 @@ class Socket:
         "_scratch",
         "context",
         "copy_threshold",
-        "socket_type",
+        "_type",
         "__weakref__",
     )
 
@@ -158,7 +158,7 @@ class Socket:
             self._closed = False
             context._n_sockets += 1
             self._owner = context
-        self.socket_type = socket_type
+        self._type = socket_type
         if socket_type not in _THREADSAFE_TYPES:
             # receive state reused by every call (thread-safe types make their own)
             self._rmsg = _new_msg()
@@ -176,6 +176,11 @@ class Socket:
     def underlying(self) -> int:
         """The address of the libzmq socket, for shadowing (``Socket(shadow=...)``)."""
         return int(ffi.cast("uintptr_t", self._handle))
+
+    @property
+    def type(self) -> int:
+        """The socket type (``ZMQ_TYPE``) as an int."""
+        return self._type
 
     @property
     def closed(self) -> bool:

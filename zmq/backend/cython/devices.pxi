@@ -182,8 +182,8 @@ def monitored_queue(in_socket, out_socket, mon_socket, in_prefix=b"in", out_pref
     cdef const char *p_out = c_out
     cdef size_t in_len = len(c_in), out_len = len(c_out)
     cdef bint swap_ids = (
-        (<Socket>in_socket).socket_type == ZMQ_ROUTER
-        and (<Socket>out_socket).socket_type == ZMQ_ROUTER
+        (<Socket>in_socket).type == ZMQ_ROUTER
+        and (<Socket>out_socket).type == ZMQ_ROUTER
     )
     cdef int state
     with nogil:

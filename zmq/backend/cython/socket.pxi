@@ -162,7 +162,7 @@ cdef class Socket:
     cdef Context _owner  # its open-socket count includes this socket
     cdef public object context
     cdef public Py_ssize_t copy_threshold
-    cdef readonly int socket_type
+    cdef readonly int type  # ZMQ_TYPE (the sugar wraps it in SocketType)
 
     def __cinit__(self, *args, **kwargs):
         self._closed = True
@@ -196,7 +196,7 @@ cdef class Socket:
                 _raise_errno(_zmq_errno_c())
             ctx._n_sockets += 1
             self._owner = ctx
-        self.socket_type = socket_type
+        self.type = socket_type
         self._closed = False
         self._pid = zmq_py_getpid()
 

@@ -15,9 +15,9 @@ def zmq_errno():
     return _zmq_errno_c()
 
 
-def strerror(int errnum):
+def strerror(int errno):
     """libzmq's message for an errno value."""
-    return zmq_strerror(errnum).decode("utf-8", "replace")
+    return zmq_strerror(errno).decode("utf-8", "replace")
 
 
 def has(capability):
