@@ -206,7 +206,7 @@ def build_libsodium(tree: Path, work: Path, compiler: Any) -> tuple[str, list[st
         work / "obj",
         macros=macros,
         include_dirs=include_dirs,
-        depends=[version_h],
+        depends=[version_h, tree / MARKER],
         label="libsodium",
     )
     return archive(compiler, objects, "sodium-bundled", work), include_dirs
@@ -247,7 +247,7 @@ def build_libzmq(
             str(tree / "src"),
             *sodium_includes,
         ],
-        depends=[header],
+        depends=[header, tree / MARKER],
         label="libzmq",
     )
     return archive(compiler, objects, "zmq-bundled", work)

@@ -66,7 +66,8 @@ def compile_sources(
 ) -> list[str]:
     """Compile ``sources`` (under ``root``) to objects in ``obj_dir``; returns object paths.
 
-    ``depends`` are generated headers: their contents are part of every object's flags hash.
+    ``depends`` are files every object depends on (generated headers, the source tree's
+    tarball + patch marker): their contents are part of every object's flags hash.
     """
     from distutils.ccompiler import gen_preprocess_options
     from distutils.errors import CompileError
