@@ -14,7 +14,7 @@ from zmq.error import _raise_errno
 
 from ._cffi_zmq import ffi, lib
 
-__all__ = ["_c_str", "_check_rc", "_raise_errno", "_raise_last_error"]
+__all__ = ["_c_str", "_check_rc", "_not_picklable", "_raise_errno", "_raise_last_error"]
 
 EINTR: int = lib.EINTR
 EAGAIN: int = lib.EAGAIN
@@ -37,3 +37,8 @@ def _c_str(value: object, what: str = "address") -> bytes:
     if isinstance(value, bytes):
         return value
     raise TypeError(f"expected str for the {what}, got {type(value).__name__}: {value!r}")
+
+
+def _not_picklable(obj: object) -> NoReturn:
+    """``__reduce__`` of objects that own libzmq handles: they cannot be pickled."""
+    raise TypeError(f"cannot pickle {type(obj).__name__!r} object")

@@ -22,7 +22,8 @@
 #define ZPY_IPC_PATH_MAX_LEN 0
 #else
 #include <sys/un.h>
-#define ZPY_IPC_PATH_MAX_LEN sizeof(((struct sockaddr_un *)0)->sun_path)
+/* the path is NUL-terminated inside sun_path */
+#define ZPY_IPC_PATH_MAX_LEN (sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
 #endif
 
 /* Per-socket receive state: small messages are copied into `scratch` (`cap` bytes) so

@@ -8,7 +8,7 @@ import platform
 import sys
 
 from ._cffi_zmq import ffi, lib
-from ._check_rc import EINTR, _raise_errno, _raise_last_error
+from ._check_rc import EINTR, _not_picklable, _raise_errno, _raise_last_error
 
 __all__ = ["Context"]
 
@@ -61,6 +61,8 @@ class Context:
         ):
             self._closed = True
             lib.zmq_ctx_destroy(self._handle)
+
+    __reduce__ = _not_picklable
 
     @property
     def underlying(self) -> int:

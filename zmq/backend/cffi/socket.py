@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn, Optional, Union
 
 from ._cffi_zmq import ffi, lib
-from ._check_rc import EAGAIN, EINTR, _c_str, _raise_errno, _raise_last_error
+from ._check_rc import EAGAIN, EINTR, _c_str, _not_picklable, _raise_errno, _raise_last_error
 from .context import Context
 from .message import (
     Frame,
@@ -169,6 +169,8 @@ class Socket:
         if not self._closed and not self._is_shadow and self._owner_pid == os.getpid():
             lib.zmq_close(self._handle)
         self._mark_closed()
+
+    __reduce__ = _not_picklable
 
     # ------------------------------------------------------------------ lifetime
 

@@ -21,9 +21,17 @@ from typing import Any, Optional
 from ._cffi_zmq import ffi, lib
 from ._check_rc import _raise_last_error
 
-__all__ = ["TrackerEvent", "finished_tracker", "init_zerocopy", "new_tracker"]
+__all__ = [
+    "TrackerEvent",
+    "finished_tracker",
+    "init_zerocopy",
+    "is_python_memory",
+    "new_tracker",
+]
 
-_alive: dict[int, Any] = {}
+_alive: dict[int, tuple[Any, int]] = {}  # key -> (view, its address)
+#: address -> how many live zero-copy messages share the Python memory there
+_shared: dict[int, int] = {}
 _keys = itertools.count(1)
 _BATCH = 256
 _drain_out = ffi.new("unsigned long long[]", _BATCH)
@@ -41,7 +49,14 @@ def _drain() -> None:
         while True:
             n = lib.zpy_zc_drain(_drain_out, _BATCH)
             for i in range(n):
-                _alive.pop(_drain_out[i], None)
+                entry = _alive.pop(_drain_out[i], None)
+                if entry is not None:
+                    address = entry[1]
+                    left = _shared[address] - 1
+                    if left:
+                        _shared[address] = left
+                    else:
+                        del _shared[address]
             if n < _BATCH:
                 return
 
@@ -86,10 +101,18 @@ def init_zerocopy(msg: Any, view: Any, track: bool) -> Any:
     item = lib.zpy_msg_init_zerocopy(msg, view, len(view), track, key)
     if item == ffi.NULL:
         _raise_last_error()
-    _alive[key] = view
+    address = int(ffi.cast("uintptr_t", view))
+    with _drain_lock:
+        _alive[key] = (view, address)
+        _shared[address] = _shared.get(address, 0) + 1
     if _reaper is None:
         _ensure_reaper()
     return item
+
+
+def is_python_memory(address: int) -> bool:
+    """Whether ``address`` is the start of a buffer shared by a zero-copy send."""
+    return address in _shared
 
 
 class TrackerEvent:
