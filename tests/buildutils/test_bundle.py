@@ -251,6 +251,9 @@ def test_object_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     sources = [Source(src / "a.c", "c"), Source(src / "b.cpp", "c++")]
     cc = probe.make_compiler()
 
+    marker = tmp_path / "marker"
+    marker.write_text("tarball 1")
+
     def build(value: str) -> list[str]:
         return compile_sources(
             cc,
@@ -259,6 +262,7 @@ def test_object_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
             tmp_path / "obj",
             macros=[("A", value)],
             include_dirs=[],
+            depends=[marker],
             label="t",
         )
 
@@ -275,6 +279,9 @@ def test_object_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     build("2")
     out = capsys.readouterr().out
     assert "1 of 2 objects up to date" in out and "[1/1] src/a.c" in out
+    marker.write_text("tarball 2")  # e.g. re-unpacked with another patch set: everything
+    build("2")
+    assert "[2/2]" in capsys.readouterr().out
 
 
 def test_compile_error_names_file(tmp_path: Path) -> None:
