@@ -126,6 +126,9 @@ def defined(hv: HeaderValues) -> list[tuple[names.Constant, int]]:
     return out
 
 
+_ENUM_BASES = ("Enum", "IntEnum", "IntFlag")
+
+
 def render_python(hv: HeaderValues) -> str:
     have = defined(hv)
     lines = [
@@ -138,7 +141,7 @@ def render_python(hv: HeaderValues) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from enum import IntEnum, IntFlag",
+        "from enum import Enum, IntEnum, IntFlag",
         "",
     ]
     module_names: dict[str, tuple[str, str]] = {}  # global -> (enum, member)
@@ -181,7 +184,8 @@ def render_python(hv: HeaderValues) -> str:
         f"_HEADER_VERSION: tuple[int, int, int] = {version!r}",
         "",
         "__all__ = [",
-        *(f"    {n!r}," for n in [*names.ENUMS, *module_names, "UNDEFINED"]),
+        # pyzmq exports the enum base classes too (so `from zmq import *` has them)
+        *(f"    {n!r}," for n in [*names.ENUMS, *module_names, "UNDEFINED", *_ENUM_BASES]),
         "]",
         "",
     ]

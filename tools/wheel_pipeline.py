@@ -158,12 +158,13 @@ def unpack_sdist(sdist: Path, work: Path) -> Path:
 
 
 def test_dir(work: Path) -> Path:
-    """tests/ + the runner + pyproject.toml (pytest config), and nothing importable as zmq."""
+    """tests/ + the tools they use + pyproject.toml (pytest config), nothing importable as zmq."""
     dest = work / "testdir"
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(ROOT / "tests", dest / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "tools").mkdir()
-    shutil.copy2(ROOT / "tools" / "test_wheel.py", dest / "tools")
+    for tool in ("test_wheel.py", "dump_api.py"):  # dump_api: for tests/sugar/test_api_compat.py
+        shutil.copy2(ROOT / "tools" / tool, dest / "tools")
     shutil.copy2(ROOT / "pyproject.toml", dest)
     return dest
 

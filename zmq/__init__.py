@@ -14,6 +14,7 @@ from zmq import error as error  # submodules that are part of the public namespa
 from zmq import utils as utils
 from zmq.backend import (
     IPC_PATH_MAX_LEN,
+    PYZMQ_DRAFT_API,
     curve_keypair,
     curve_public,
     has,
@@ -28,17 +29,9 @@ from zmq.sugar import *  # noqa: F403
 COPY_THRESHOLD = 65536
 
 
-def _draft_api() -> bool:
-    """Draft sockets/options are usable only if libzmq has them and the backend was
-    compiled with them."""
-    try:
-        from zmq._build_info import BUILD_INFO
-    except ImportError:
-        return False
-    return bool(BUILD_INFO.get("draft_api")) and backend.has("draft")
-
-
-DRAFT_API = _draft_api()
+#: draft sockets/options are usable only if libzmq has them and the backend was
+#: compiled with them
+DRAFT_API = PYZMQ_DRAFT_API and backend.has("draft")
 
 
 def _bundled_dirs(key: str) -> List[str]:
@@ -76,6 +69,7 @@ __all__ = [
     "get_includes",
     "get_library_dirs",
     "IPC_PATH_MAX_LEN",
+    "PYZMQ_DRAFT_API",
     "curve_keypair",
     "curve_public",
     "has",

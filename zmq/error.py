@@ -21,6 +21,7 @@ __all__ = [
     "Again",
     "InterruptedSystemCall",
     "ZMQVersionError",
+    "DraftFDWarning",
 ]
 
 
@@ -77,7 +78,7 @@ class _FixedErrno(ZMQError):
 
     _errno: int = 0
 
-    def __init__(self, errno: Any = None, msg: Any = None) -> None:
+    def __init__(self, errno: Any = "ignored", msg: Any = "ignored") -> None:
         super().__init__(self._errno)
 
 
@@ -119,6 +120,21 @@ class ZMQVersionError(NotImplementedError):
 
     def __repr__(self) -> str:
         return f"ZMQVersionError({str(self)!r})"
+
+
+class DraftFDWarning(RuntimeWarning):
+    """Reading ``FD`` of a thread-safe (draft) socket, which libzmq does not support.
+
+    pyzmq warns with it when it emulates ``FD`` for such sockets; we do not emulate it
+    (libzmq's error is raised), so this class exists for code that filters it.
+    """
+
+    def __init__(self, msg: str = "") -> None:
+        default = (
+            "socket.FD on thread-safe (draft) sockets is experimental; "
+            "filter zmq.error.DraftFDWarning to silence this warning"
+        )
+        super().__init__(msg or default)
 
 
 _ERRNO_CLASSES: dict[int, type[ZMQError]] = {

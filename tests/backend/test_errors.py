@@ -50,6 +50,9 @@ def test_fixed_errno_classes() -> None:
     assert ContextTerminated().errno == Errno.ETERM
     assert InterruptedSystemCall().errno == errno.EINTR
     assert "retried" in str(InterruptedSystemCall())
+    # arguments are accepted and ignored (pyzmq's defaults are the string "ignored")
+    again = Again(errno.EINVAL, "other text")
+    assert again.errno == errno.EAGAIN and str(again) == str(Again())
 
 
 def test_check_rc() -> None:

@@ -150,6 +150,17 @@ def test_context_manager_destroys_and_warns_about_open_sockets(Context):
     assert ctx.closed and s.closed
 
 
+def test_exit_takes_exc_info_and_does_not_swallow_errors(Context):
+    ctx = Context()
+    assert ctx.__enter__() is ctx
+    assert ctx.__exit__(ValueError, ValueError("x"), None) is None  # None: not swallowed
+    assert ctx.closed
+    with pytest.raises(KeyError):
+        with Context() as ctx2:
+            raise KeyError("propagates")
+    assert ctx2.closed
+
+
 def test_context_manager_without_open_sockets_is_quiet(Context):
     with Context() as ctx:
         with ctx.socket(zmq.PUSH):

@@ -50,10 +50,10 @@ def test_star_import_exports_all():
 
 def test_sugar_all_lists_its_submodules_names():
     from zmq import error, sugar
-    from zmq.sugar import context, frame, poll, socket, tracker, version
+    from zmq.sugar import context, frame, poll, socket, stopwatch, tracker, version
 
     expected = ["device", "proxy", "proxy_steerable", "zmq_poll"]
-    for module in (context, error, frame, poll, socket, tracker, version):
+    for module in (context, error, frame, poll, socket, stopwatch, tracker, version):
         expected += module.__all__
     assert sorted(sugar.__all__) == sorted(expected)
 
@@ -83,6 +83,11 @@ def test_errno_values():
 def test_versions():
     assert zmq.pyzmq_version() == zmq.__version__ == "27.3.0.1"
     assert zmq.pyzmq_version_info() == (27, 3, 0, 1)
+    from zmq.sugar import version
+
+    parts = (version.VERSION_MAJOR, version.VERSION_MINOR, version.VERSION_PATCH)
+    assert parts == (27, 3, 0) and version.VERSION_EXTRA == ".1"
+    assert "{}.{}.{}{}".format(*parts, version.VERSION_EXTRA) == zmq.__version__
     pyproject = (REPO / "pyproject.toml").read_text()
     assert re.search(r'^version = "([^"]+)"', pyproject, re.M).group(1) == zmq.__version__
     major, minor, patch = zmq.zmq_version_info()
@@ -97,6 +102,32 @@ def test_has():
     assert zmq.has("ipc")  # every POSIX libzmq has it
     assert zmq.has("no-such-capability") is False
     assert zmq.DRAFT_API in (True, False)
+    from zmq._build_info import BUILD_INFO
+
+    assert zmq.PYZMQ_DRAFT_API is zmq.backend.PYZMQ_DRAFT_API is BUILD_INFO["draft_api"]
+    assert zmq.DRAFT_API == (zmq.PYZMQ_DRAFT_API and zmq.has("draft"))
+
+
+def test_draft_fd_warning_can_be_filtered():
+    import warnings
+
+    assert issubclass(zmq.DraftFDWarning, RuntimeWarning)
+    assert zmq.DraftFDWarning is zmq.error.DraftFDWarning
+    assert "DraftFDWarning" in str(zmq.DraftFDWarning())
+    assert str(zmq.DraftFDWarning("own text")) == "own text"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", zmq.DraftFDWarning)
+        warnings.warn(zmq.DraftFDWarning(), stacklevel=1)  # filtered: no exception
+
+
+def test_enum_base_classes_are_exported():
+    import enum
+
+    namespace: dict = {}
+    exec("from zmq import *", namespace)
+    assert namespace["IntEnum"] is enum.IntEnum and namespace["IntFlag"] is enum.IntFlag
+    assert zmq.constants.Enum is enum.Enum
 
 
 def test_get_includes_and_library_dirs():

@@ -108,6 +108,19 @@ def test_garbage_compat():
     assert collector.refs == {} and not collector.is_alive()
 
 
+def test_garbage_collector_releases_when_collected(gc_collect):
+    from zmq.utils.garbage import GarbageCollector
+
+    ctx = object()
+    collector = GarbageCollector(ctx)
+    assert collector.context is ctx and GarbageCollector.context is None
+    event = threading.Event()
+    collector.store(b"held", event)
+    del collector
+    gc_collect()
+    assert event.is_set()
+
+
 def test_allow_interrupt_is_usable():
     from zmq.utils.win32 import allow_interrupt
 
@@ -115,12 +128,19 @@ def test_allow_interrupt_is_usable():
         pass
     with allow_interrupt(lambda: None):
         pass
+    # like any context manager, also when __exit__ is called directly with exc_info
+    guard = allow_interrupt()
+    assert guard.__enter__() is guard
+    guard.__exit__(None, None, None)
 
 
-def test_stopwatch():
+def test_stopwatch_is_deprecated():
     from zmq.sugar.stopwatch import Stopwatch
 
-    watch = Stopwatch()
+    assert zmq.Stopwatch is Stopwatch
+    with pytest.warns(DeprecationWarning, match="time.monotonic") as record:
+        watch = Stopwatch()
+    assert record[0].filename == __file__
     with pytest.raises(zmq.ZMQError):
         watch.stop()
     watch.start()

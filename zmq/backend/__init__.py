@@ -14,4 +14,16 @@ from zmq.backend.select import requested_backend, select_backend
 __impl__: str = requested_backend()
 globals().update(select_backend(__impl__))
 
-__all__ = list(PUBLIC_API)
+
+def _compiled_with_draft() -> bool:
+    try:
+        from zmq._build_info import BUILD_INFO
+    except ImportError:
+        return False
+    return bool(BUILD_INFO.get("draft_api"))
+
+
+#: whether the backends were compiled with libzmq's draft API (pyzmq's name)
+PYZMQ_DRAFT_API: bool = _compiled_with_draft()
+
+__all__ = [*PUBLIC_API, "PYZMQ_DRAFT_API"]

@@ -98,6 +98,7 @@ class Frame:
 
 Message = Frame
 IPC_PATH_MAX_LEN: int
+PYZMQ_DRAFT_API: bool
 
 def zmq_poll(sockets: Sequence[PollItem], timeout: int | None = -1) -> list[tuple[Any, int]]: ...
 def proxy(frontend: Any, backend: Any, capture: Any = None) -> None: ...

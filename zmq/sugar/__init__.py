@@ -6,6 +6,7 @@ from zmq.backend import device, proxy, proxy_steerable, zmq_poll
 from zmq.error import (
     Again,
     ContextTerminated,
+    DraftFDWarning,
     InterruptedSystemCall,
     NotDone,
     ZMQBaseError,
@@ -17,7 +18,8 @@ from zmq.sugar.context import Context, SyncContext
 from zmq.sugar.frame import Frame, Message
 from zmq.sugar.poll import Poller, select
 from zmq.sugar.socket import Socket, SyncSocket
-from zmq.sugar.tracker import MessageTracker
+from zmq.sugar.stopwatch import Stopwatch
+from zmq.sugar.tracker import _FINISHED_TRACKER, MessageTracker
 from zmq.sugar.version import (
     __revision__,
     __version__,
@@ -46,6 +48,7 @@ __all__ = [
     "Again",
     "InterruptedSystemCall",
     "ZMQVersionError",
+    "DraftFDWarning",
     # frame
     "Frame",
     "Message",
@@ -55,8 +58,11 @@ __all__ = [
     # socket
     "Socket",
     "SyncSocket",
+    # stopwatch
+    "Stopwatch",
     # tracker
     "MessageTracker",
+    "_FINISHED_TRACKER",
     # version
     "zmq_version",
     "zmq_version_info",

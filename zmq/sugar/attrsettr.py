@@ -85,6 +85,13 @@ class AttributeSetter:
             return
         raise AttributeError(f"{type(self).__name__} has no attribute or option {key!r}")
 
+    # What the options are read and written with: the backend classes provide them.
+    def get(self, option: int) -> Any:
+        raise NotImplementedError
+
+    def set(self, option: int, value: Any) -> None:
+        raise NotImplementedError
+
     def _set_attr_opt(self, name: str, option: int, value: Any) -> None:
         """Set an option assigned as an attribute; subclasses may redirect it."""
         self.set(option, value)

@@ -83,7 +83,7 @@ class Context(ContextBase, Shadowable, AttributeSetter):
 
     _repr_cls: ClassVar[Optional[str]] = "zmq.Context"
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: object, exc_value: object, traceback: object) -> None:
         self._warn_destroy_close = True
         self.destroy()
 

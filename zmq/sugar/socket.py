@@ -151,7 +151,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
         closed = " closed" if self.closed else ""
         return f"<{name}(zmq.{self._type_name}) at {hex(id(self))}{closed}>"
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, *args: object, **kwargs: object) -> None:
         self.close()
 
     def close(self, linger: Optional[int] = None) -> None:

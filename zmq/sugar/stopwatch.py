@@ -1,8 +1,10 @@
-"""A microsecond stopwatch (kept for code that imports ``zmq.Stopwatch``'s module path)."""
+"""A microsecond stopwatch: ``zmq.Stopwatch``, deprecated (as in pyzmq) for the stdlib's
+``time.monotonic``/``time.perf_counter``."""
 
 from __future__ import annotations
 
 import time
+import warnings
 from typing import Optional
 
 from zmq.error import ZMQError
@@ -14,6 +16,11 @@ class Stopwatch:
     """``start()`` then ``stop()`` returns the elapsed time in microseconds."""
 
     def __init__(self) -> None:
+        warnings.warn(
+            "zmq.Stopwatch is deprecated; use time.monotonic or time.perf_counter",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         self._start: Optional[int] = None
 
     def start(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Protocol, Union
 
 from zmq.error import NotDone
 
-__all__ = ["MessageTracker"]
+__all__ = ["MessageTracker", "_FINISHED_TRACKER"]
 
 
 class _EventLike(Protocol):

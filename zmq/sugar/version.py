@@ -21,6 +21,9 @@ __version__ = "27.3.0.1"
 __revision__ = ""
 
 version_info: Tuple[int, ...] = tuple(int(part) for part in __version__.split("."))
+VERSION_MAJOR, VERSION_MINOR, VERSION_PATCH = version_info[:3]
+#: what follows MAJOR.MINOR.PATCH in __version__: ".1", our own release of that API level
+VERSION_EXTRA: str = __version__[len(f"{VERSION_MAJOR}.{VERSION_MINOR}.{VERSION_PATCH}") :]
 
 
 def pyzmq_version() -> str:

@@ -26,6 +26,9 @@ class gcref(NamedTuple):
 class GarbageCollector:
     """Holds references to objects until :meth:`release` (or :meth:`stop`) drops them."""
 
+    #: the Context given to the constructor (pyzmq's collector made its socket in it)
+    context: Any = None
+
     def __init__(self, context: Any = None) -> None:
         self.context = context
         self.refs: dict[int, gcref] = {}
@@ -59,6 +62,9 @@ class GarbageCollector:
             ref = self.refs.pop(key, None)
         if ref is not None and ref.event is not None:
             ref.event.set()
+
+    def __del__(self) -> None:
+        self.stop()
 
     def stop(self) -> None:
         """Release every stored reference and mark the collector stopped."""

@@ -9,7 +9,6 @@ KeyboardInterrupt in the main thread via ``_thread.interrupt_main``).
 from __future__ import annotations
 
 import os
-from types import TracebackType
 from typing import Any, Callable, Optional
 
 __all__ = ["allow_interrupt"]
@@ -41,12 +40,7 @@ class allow_interrupt:
         ctypes.windll.kernel32.SetConsoleCtrlHandler(self._handler, True)  # type: ignore[attr-defined]
         return self
 
-    def __exit__(
-        self,
-        exc_type: Optional[type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
+    def __exit__(self, *args: object) -> None:
         if self._handler is not None:
             import ctypes
 
