@@ -22,6 +22,22 @@ def test_frame_basics():
         zmq.Frame(5)
 
 
+def test_frame_repr_like_pyzmq(push_pull):
+    assert repr(zmq.Frame(b"")) == "<zmq.Frame(b'')>"
+    assert repr(zmq.Frame(b"y" * 16)) == "<zmq.Frame(b'yyyyyyyyyyyyyyyy')>"
+    high = "\\xff"  # repr's escape of byte 255
+    assert repr(zmq.Frame(b"\xff" * 20)) == f"<zmq.Frame(b'{high * 12}'...20B)>"
+    assert str(zmq.Frame(b"ab")) == "<zmq.Frame(b'ab')>"
+
+    class Sub(zmq.Frame):
+        pass
+
+    assert repr(Sub(b"ab")) == f"<{__name__}.{Sub.__qualname__}(b'ab')>"
+    push, pull = push_pull
+    push.send(b"q" * 100)
+    assert repr(pull.recv(copy=False)) == "<zmq.Frame(b'qqqqqqqqqqqq'...100B)>"
+
+
 def test_received_frame_metadata(push_pull):
     push, pull = push_pull
     push.send(b"meta")

@@ -21,5 +21,14 @@ class Frame(FrameBase, AttributeSetter):
 
     _option_enums = (MessageOption,)
 
+    def __repr__(self) -> str:
+        # pyzmq's format: up to 16 bytes whole, else the first 12 and the size
+        view = self.buffer  # no copy of a large message
+        size = len(view)
+        shown = repr(bytes(view)) if size <= 16 else f"{bytes(view[:12])!r}...{size}B"
+        cls = type(self)
+        name = "zmq.Frame" if cls is Frame else f"{cls.__module__}.{cls.__qualname__}"
+        return f"<{name}({shown})>"
+
 
 Message = Frame
