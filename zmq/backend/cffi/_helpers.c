@@ -104,6 +104,24 @@ static long long zpy_recv(void *s, zmq_msg_t *msg, int flags, zpy_recv_info *inf
     return (long long)size;
 }
 
+/* Receive into a new malloc'd message (*out, for zpy_msg_free), as zpy_recv. */
+static long long zpy_recv_new(void *s, int flags, zpy_recv_info *info, zmq_msg_t **out)
+{
+    long long n;
+    zmq_msg_t *msg = (zmq_msg_t *)malloc(sizeof(zmq_msg_t));
+    if (msg == NULL)
+        return -(long long)ENOMEM;
+    zmq_msg_init(msg);
+    n = zpy_recv(s, msg, flags, info);
+    if (n < 0) {
+        zmq_msg_close(msg);
+        free(msg);
+        return n;
+    }
+    *out = msg;
+    return n;
+}
+
 /* Release a received message's content now (big messages should not linger). */
 static void zpy_msg_reset(zmq_msg_t *msg)
 {

@@ -270,13 +270,11 @@ _frame_class: Optional[type[Frame]] = None
 def _public_frame_class() -> type[Frame]:
     """zmq.Frame once the sugar is imported (received frames are of the public class)."""
     global _frame_class
-    if _frame_class is None:
-        cls = getattr(sys.modules.get("zmq"), "Frame", None)
-        if isinstance(cls, type) and issubclass(cls, Frame):
-            _frame_class = cls
-        else:
-            return Frame
-    return _frame_class
+    cls = getattr(sys.modules.get("zmq"), "Frame", None)
+    if isinstance(cls, type) and issubclass(cls, Frame):
+        _frame_class = cls
+        return cls
+    return Frame
 
 
 _slots = vars(Frame)
@@ -293,7 +291,7 @@ def _wrap_msg(msg: Any, more: bool) -> Frame:
 
     Fills the slots directly: the sugar's attribute hooks are not needed here.
     """
-    cls = _public_frame_class()
+    cls = _frame_class or _public_frame_class()
     frame = cls.__new__(cls)
     _set_msg(frame, msg)
     _set_bytes(frame, None)

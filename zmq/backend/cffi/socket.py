@@ -81,6 +81,12 @@ def _raise_addr_error(err: int, action: str, addr: Any, c_addr: bytes) -> NoRetu
     raise ZMQError(err, f"{text} ({action} {addr!r})")
 
 
+def _frame_info() -> tuple[Any, Any]:
+    """Receive state for Frames (contents stay in their message) and an out-pointer."""
+    info = ffi.new("zpy_recv_info *")
+    return info, ffi.new("zmq_msg_t *[1]")
+
+
 def _recv_info(cap: int) -> tuple[Any, Any]:
     """Receive state, and the scratch array (for contents up to ``cap`` bytes) that the
     caller keeps alive as long as the state."""
@@ -113,6 +119,7 @@ class Socket:
         "_rmsg",
         "_rinfo",
         "_scratch",
+        "_finfo",
         "context",
         "copy_threshold",
         "_type",
@@ -134,6 +141,7 @@ class Socket:
         self._rmsg: Any = None
         self._rinfo: Any = None
         self._scratch: Any = None
+        self._finfo: Any = None
         self.context = context
         self.copy_threshold = (
             _default_copy_threshold() if copy_threshold is None else int(copy_threshold)
@@ -163,6 +171,7 @@ class Socket:
             # receive state reused by every call (thread-safe types make their own)
             self._rmsg = _new_msg()
             self._rinfo, self._scratch = _recv_info(_SCRATCH)
+            self._finfo = _frame_info()
 
     def __del__(self) -> None:
         # zmq_close never blocks; only our own sockets, in the process that made them
@@ -346,11 +355,16 @@ class Socket:
         ``copy_threshold`` bytes. Returns a MessageTracker if ``track`` and not ``copy``
         (or the Frame's tracker when sending a Frame), else None.
         """
-        if copy and type(data) is bytes and routing_id is None and group is None:
+        if (
+            type(data) is bytes
+            and routing_id is None
+            and group is None
+            and (copy or len(data) < self.copy_threshold)
+        ):
             err = lib.zpy_send_copy(self._handle, data, len(data), flags)
             if err:
                 self._retry_send_copy(err, data, flags)
-            return None
+            return finished_tracker() if track and not copy else None
         return self._send_other(data, flags, copy, track, routing_id, group)
 
     def _retry_send_copy(self, err: int, data: Any, flags: int) -> None:
@@ -526,17 +540,13 @@ class Socket:
         return int(n)
 
     def _recv_frame(self, flags: int) -> Frame:
-        msg = lib.zpy_msg_new()
-        if msg == ffi.NULL:
-            raise MemoryError()
-        info, _scratch = _recv_info(0)
-        n = lib.zpy_recv(self._handle, msg, flags, info)
+        info, out = self._finfo or _frame_info()
+        n = lib.zpy_recv_new(self._handle, flags, info, out)
         while n == -EINTR:
-            n = lib.zpy_recv(self._handle, msg, flags, info)
+            n = lib.zpy_recv_new(self._handle, flags, info, out)
         if n < 0:
-            lib.zpy_msg_free(msg)
             _raise_errno(-n)
-        return _wrap_msg(_own(msg, n), bool(info.more))
+        return _wrap_msg(_own(out[0], n), bool(info.more))
 
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> list[Any]:
         """Receive every frame of one message: a list of bytes (or Frames if
