@@ -23,6 +23,10 @@ CFFI_DIR = ROOT / "zmq" / "backend" / "cffi"
 #: Where ``_zerocopy.h`` (shared with the Cython backend) lives.
 SHARED_INCLUDE = ROOT / "zmq" / "backend"
 GENERATED_CDEFS = CFFI_DIR / "_generated_cdefs.h"
+#: Helpers that never block, called with the GIL held on CPython (see _helpers.c).
+KEEP_GIL = ("zpy_try_send_copy", "zpy_try_recv")
+_RELEASE = "  Py_BEGIN_ALLOW_THREADS\n"
+_ACQUIRE = "  Py_END_ALLOW_THREADS\n"
 
 
 def cdef_source(generated_cdefs: Path = GENERATED_CDEFS) -> str:
@@ -71,6 +75,23 @@ def extension_kwargs(libzmq: LibzmqBuild) -> dict[str, Any]:
     }
 
 
+def keep_gil(source: str, names: tuple[str, ...] = KEEP_GIL) -> str:
+    """Remove the GIL release from CFFI's CPython wrappers of ``names``.
+
+    A wrapper whose text is not as expected is left as it is (correct, only slower).
+    """
+    for name in names:
+        start = source.find(f"\n_cffi_f_{name}(PyObject *self")
+        end = source.find("\n}\n", start)
+        if start < 0 or end < 0:
+            continue
+        body = source[start:end]
+        if body.count(_RELEASE) == 1 and body.count(_ACQUIRE) == 1:
+            body = body.replace(_RELEASE, "").replace(_ACQUIRE, "")
+            source = source[:start] + body + source[end:]
+    return source
+
+
 def cffi_extension(
     libzmq: LibzmqBuild, build_temp: str, generated_cdefs: Optional[Path] = None
 ) -> Extension:
@@ -80,5 +101,9 @@ def cffi_extension(
     ffi = make_ffi(libzmq, generated_cdefs or GENERATED_CDEFS)
     out = Path(build_temp) / "cffi" / (MODULE.rsplit(".", 1)[1] + ".c")
     out.parent.mkdir(parents=True, exist_ok=True)
-    ffi.emit_c_code(str(out))
+    emitted = out.with_suffix(".cffi.c")
+    ffi.emit_c_code(str(emitted))
+    source = keep_gil(emitted.read_text())
+    if not out.exists() or out.read_text() != source:  # unchanged: no rebuild
+        out.write_text(source)
     return Extension(MODULE, sources=[str(out)], **extension_kwargs(libzmq))

@@ -133,3 +133,20 @@ def test_compiles_links_and_loads_against_system_libzmq(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     major, push = result.stdout.split()[-2:]
     assert int(major) >= 3 and int(push) == 8
+
+
+def test_non_blocking_helpers_keep_the_gil(tmp_path: Path, generated: Path) -> None:
+    (source,) = build_cffi.cffi_extension(
+        custom_build(tmp_path), str(tmp_path / "temp"), generated
+    ).sources
+    text = Path(source).read_text()
+
+    def wrapper(name: str) -> str:
+        start = text.index(f"\n_cffi_f_{name}(PyObject *self")
+        return text[start : text.index("\n}\n", start)]
+
+    for name in build_cffi.KEEP_GIL:
+        assert "Py_BEGIN_ALLOW_THREADS" not in wrapper(name)
+    # everything that may block still releases it
+    for name in ("zpy_send_copy", "zpy_recv", "zpy_proxy", "zmq_poll", "zmq_ctx_destroy"):
+        assert "Py_BEGIN_ALLOW_THREADS" in wrapper(name)

@@ -104,6 +104,20 @@ static long long zpy_recv(void *s, zmq_msg_t *msg, int flags, zpy_recv_info *inf
     return (long long)size;
 }
 
+/* Non-blocking first attempts, called with the GIL held (build_cffi removes CFFI's GIL
+ * release around them: for a call that returns at once, the release and re-acquisition,
+ * and the thread switch it invites, cost more than the call). EAGAIN means: retry
+ * with zpy_send_copy / zpy_recv, which release the GIL. */
+static int zpy_try_send_copy(void *s, const char *data, size_t size, int flags)
+{
+    return zpy_send_copy(s, data, size, flags | ZMQ_DONTWAIT);
+}
+
+static long long zpy_try_recv(void *s, zmq_msg_t *msg, int flags, zpy_recv_info *info)
+{
+    return zpy_recv(s, msg, flags | ZMQ_DONTWAIT, info);
+}
+
 /* Receive into a new malloc'd message (*out, for zpy_msg_free), as zpy_recv. */
 static long long zpy_recv_new(void *s, int flags, zpy_recv_info *info, zmq_msg_t **out)
 {

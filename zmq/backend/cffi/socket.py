@@ -1,7 +1,9 @@
 """The backend Socket: one libzmq socket (``void *``), with the hot path.
 
-Hot path: ``send(bytes)`` is one C call (``zpy_send_copy``, errno as the result);
-``recv()`` is one C call into a ``zmq_msg_t`` kept per socket plus ``ffi.unpack``.
+Hot path: ``send(bytes)`` is one C call (``zpy_try_send_copy``, errno as the result);
+``recv()`` is one C call into a ``zmq_msg_t`` kept per socket plus ``ffi.unpack``. Those
+first attempts never block and keep the GIL (see buildutils/build_cffi.py); only if
+they would block (EAGAIN without DONTWAIT) does the GIL-releasing blocking call follow.
 A closed socket's handle is NULL, for which libzmq itself fails with ENOTSOCK, so the
 hot path needs no Python-level closed check. EINTR (a signal arrived while blocked)
 returns to Python, which runs the signal handlers (Ctrl-C raises there), then retries.
@@ -34,6 +36,7 @@ __all__ = ["Socket"]
 ENOTSOCK: int = lib.ENOTSOCK
 _ETERM: int = lib.ETERM
 SNDMORE: int = lib.ZMQ_SNDMORE
+DONTWAIT: int = lib.ZMQ_DONTWAIT
 _EVENT_ALL: int = lib.ZMQ_EVENT_ALL
 #: Received contents up to this size are copied out (and the message released) inside
 #: the receive call; bigger ones cost a second call to release the message.
@@ -361,13 +364,16 @@ class Socket:
             and group is None
             and (copy or len(data) < self.copy_threshold)
         ):
-            err = lib.zpy_send_copy(self._handle, data, len(data), flags)
+            err = lib.zpy_try_send_copy(self._handle, data, len(data), flags)
             if err:
                 self._retry_send_copy(err, data, flags)
             return finished_tracker() if track and not copy else None
         return self._send_other(data, flags, copy, track, routing_id, group)
 
     def _retry_send_copy(self, err: int, data: Any, flags: int) -> None:
+        """After a failed attempt: block (GIL released) if the caller may wait."""
+        if err == EAGAIN and not flags & DONTWAIT:
+            err = EINTR
         # Reaching Python ran the signal handlers (KeyboardInterrupt raises before here).
         while err == EINTR:
             err = lib.zpy_send_copy(self._handle, data, len(data), flags)
@@ -400,7 +406,7 @@ class Socket:
         if frame is None and copy and routing_id is None and group is None:
             view = _buffer_of(data)
             self._retry_send_copy(
-                lib.zpy_send_copy(self._handle, view, len(view), flags), view, flags
+                lib.zpy_try_send_copy(self._handle, view, len(view), flags), view, flags
             )
             return None
         msg, event = self._build_msg(data, copy, track)
@@ -464,7 +470,7 @@ class Socket:
                 more = flags | SNDMORE
                 for i, part in enumerate(parts):
                     f = more if i < last else flags
-                    err = lib.zpy_send_copy(handle, part, len(part), f)
+                    err = lib.zpy_try_send_copy(handle, part, len(part), f)
                     if err:
                         self._retry_send_copy(err, part, f)
                 return None
@@ -477,7 +483,7 @@ class Socket:
                 if isinstance(part, Frame):
                     self._send_other(part, f, True, False, None, None)
                 else:
-                    err = lib.zpy_send_copy(self._handle, part, len(part), f)
+                    err = lib.zpy_try_send_copy(self._handle, part, len(part), f)
                     if err:
                         self._retry_send_copy(err, part, f)
             return None
@@ -518,7 +524,7 @@ class Socket:
         msg = self._rmsg
         if copy and msg is not None:
             info = self._rinfo
-            n = lib.zpy_recv(self._handle, msg, flags, info)
+            n = lib.zpy_try_recv(self._handle, msg, flags, info)
             if n < 0:
                 n = self._retry_recv(n, msg, flags, info)
             data = ffi.unpack(info.data, n)
@@ -533,6 +539,9 @@ class Socket:
         return frame
 
     def _retry_recv(self, n: int, msg: Any, flags: int, info: Any) -> int:
+        """After a failed attempt: block (GIL released) if the caller may wait."""
+        if n == -EAGAIN and not flags & DONTWAIT:
+            n = -EINTR
         while n == -EINTR:
             n = lib.zpy_recv(self._handle, msg, flags, info)
         if n < 0:
@@ -557,7 +566,7 @@ class Socket:
             info = self._rinfo
             parts = []
             while True:
-                n = lib.zpy_recv(handle, msg, flags, info)
+                n = lib.zpy_try_recv(handle, msg, flags, info)
                 if n < 0:
                     n = self._retry_recv(n, msg, flags, info)
                 parts.append(ffi.unpack(info.data, n))
