@@ -72,8 +72,10 @@ def describe_signature(obj: Any) -> Any:
         return "?"
     params: List[List[Optional[str]]] = []
     for p in sig.parameters.values():
-        default = None if p.default is inspect.Parameter.empty else repr(p.default)
-        params.append([p.name, p.kind.name, default])
+        default = p.default
+        if isinstance(default, int) and not isinstance(default, bool):
+            default = int(default)  # flags: the value counts, not how a Python version shows it
+        params.append([p.name, p.kind.name, None if default is p.empty else repr(default)])
     return params
 
 
@@ -85,7 +87,15 @@ def _origin(obj: Any) -> Optional[str]:
 
 
 def describe_member(cls: type, name: str) -> Description:
-    """One attribute of a class, found without running descriptors."""
+    """One attribute of a class, found without running descriptors, and the module of
+    the class that defines it (``owner``: builtins for what the interpreter provides)."""
+    owner = next((b for b in cls.__mro__ if name in vars(b)), None)
+    description = _describe_member(cls, name)
+    description["owner"] = owner.__module__ if owner is not None else None
+    return description
+
+
+def _describe_member(cls: type, name: str) -> Description:
     try:
         raw = inspect.getattr_static(cls, name)
     except AttributeError:

@@ -148,9 +148,15 @@ def _signature_problems(theirs: Any, mine: Any, dunder: bool = False) -> List[st
 _CALLABLE_KINDS = ("method", "classmethod", "staticmethod")
 
 
+def _from_zmq(origin: Optional[str]) -> bool:
+    return origin is not None and (origin == "zmq" or origin.startswith("zmq."))
+
+
 def _member_problems(key: str, theirs: Dict[str, Any], mine: Dict[str, Any]) -> List[str]:
     problems = []
     for name, their_member in theirs["members"].items():
+        if not _from_zmq(their_member.get("owner")):
+            continue  # inherited from the interpreter (e.g. BaseException.add_note)
         mkey = f"{key}.{name}"
         my_member = mine["members"].get(name)
         if my_member is None:
@@ -185,10 +191,16 @@ def member_global(enum_key: str, member: str) -> str:
 def _compare(key: str, theirs: Dict[str, Any], mine: Dict[str, Any]) -> List[str]:
     """Problems with one module-level name that both sides have."""
     their_kind, my_kind = theirs["kind"], mine["kind"]
+    if their_kind in ("enum", "class") and not _from_zmq(theirs.get("origin")):
+        # the interpreter's own class re-exported (enum.IntEnum, strtypes.bytes): its
+        # members are the interpreter's business
+        return [] if my_kind == their_kind else [f"{key}: {my_kind}, pyzmq: {their_kind}"]
     if their_kind == "enum":
         if my_kind != "enum":
             return [f"{key}: {my_kind}, pyzmq: enum"]
-        problems = [] if theirs["bases"] == mine["bases"] else [f"{key}: enum type differs"]
+        # (other bases, e.g. ReprEnum, depend on the Python version)
+        kinds = [{"IntEnum", "IntFlag"} & set(desc["bases"]) for desc in (theirs, mine)]
+        problems = [] if kinds[0] == kinds[1] else [f"{key}: enum type differs"]
         for member, value in theirs["members"].items():
             if member not in mine["members"]:
                 if not (_undefined(member) or _allowed(f"{key}.{member}")):
@@ -272,3 +284,22 @@ def test_allow_list_is_needed(ours: Dict[str, Any]) -> None:
             continue
         stale.append(key)
     assert stale == []
+
+
+def test_signature_comparison_catches_incompatibilities() -> None:
+    def sig(*params: str) -> List[List[Optional[str]]]:
+        out: List[List[Optional[str]]] = []
+        for p in params:
+            name, _, default = p.partition("=")
+            kind = "KEYWORD_ONLY" if name.startswith("*") else "POSITIONAL_OR_KEYWORD"
+            out.append([name.lstrip("*"), kind, default or None])
+        return out
+
+    pyzmq = sig("self", "addr", "flags=0")
+    assert _signature_problems(pyzmq, sig("self", "addr", "flags=0", "*extra=None")) == []
+    assert _signature_problems(sig("self", "a"), sig("self", "a=1")) == []  # accepts more
+    assert _signature_problems(pyzmq, sig("self", "url", "flags=0"))  # renamed
+    assert _signature_problems(pyzmq, sig("self", "addr", "flags=1"))  # other default
+    assert _signature_problems(pyzmq, sig("self", "flags=0", "addr=None"))  # other order
+    assert _signature_problems(pyzmq, sig("self", "addr", "*flags=0"))  # keyword-only
+    assert _signature_problems(pyzmq, sig("self", "addr", "flags=0", "more"))  # required extra
