@@ -4,9 +4,11 @@ Run with any interpreter: it imports ``zmq`` from that interpreter. Used to reco
 API as facts (``tests/sugar/pyzmq_27_3_api.json``) and, in process, to describe ours for
 ``tests/sugar/test_api_compat.py``::
 
-    cd /tmp && /path/to/pyzmq-venv/bin/python /work/main/tools/dump_api.py -o api.json
+    cd /tmp && PYZMQ_VENV/bin/python REPO/tools/dump_api.py \
+        -o REPO/tests/sugar/pyzmq_27_3_api.json
 
-(run it outside the source tree, or ``import zmq`` finds our ``zmq/`` instead).
+with real pyzmq 27.3.0 installed in PYZMQ_VENV (and nowhere we test), from outside the
+source tree: there ``import zmq`` would find our ``zmq/`` instead.
 """
 
 from __future__ import annotations
@@ -195,7 +197,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--output", help="write here instead of stdout")
     args = parser.parse_args(argv)
-    text = json.dumps(dump_api(), indent=1, sort_keys=True) + "\n"
+    api = dump_api()
+    api["_generated"] = "by tools/dump_api.py; do not edit (regenerate it instead)"
+    # "_generated" sorts first: put it on the first line, as generated files say so there
+    text = json.dumps(api, indent=1, sort_keys=True).replace("{\n ", "{", 1) + "\n"
     if args.output:
         with open(args.output, "w", encoding="utf-8") as f:
             f.write(text)
