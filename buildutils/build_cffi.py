@@ -24,7 +24,7 @@ CFFI_DIR = ROOT / "zmq" / "backend" / "cffi"
 SHARED_INCLUDE = ROOT / "zmq" / "backend"
 GENERATED_CDEFS = CFFI_DIR / "_generated_cdefs.h"
 #: Helpers that never block, called with the GIL held on CPython (see _helpers.c).
-KEEP_GIL = ("zpy_try_send_copy", "zpy_try_recv")
+KEEP_GIL = ("zpy_try_send_copy", "zpy_try_recv", "zpy_try_recv_new")
 _RELEASE = "  Py_BEGIN_ALLOW_THREADS\n"
 _ACQUIRE = "  Py_END_ALLOW_THREADS\n"
 

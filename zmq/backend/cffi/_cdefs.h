@@ -57,6 +57,7 @@ long long zpy_recv(void *s, zmq_msg_t *msg, int flags, zpy_recv_info *info);
 int zpy_try_send_copy(void *s, const char *data, size_t size, int flags);
 long long zpy_try_recv(void *s, zmq_msg_t *msg, int flags, zpy_recv_info *info);
 long long zpy_recv_new(void *s, int flags, zpy_recv_info *info, zmq_msg_t **out);
+long long zpy_try_recv_new(void *s, int flags, zpy_recv_info *info, zmq_msg_t **out);
 void zpy_msg_reset(zmq_msg_t *msg);
 long long zpy_recv_into(void *s, char *buf, size_t n, int flags);
 

@@ -136,6 +136,11 @@ static long long zpy_recv_new(void *s, int flags, zpy_recv_info *info, zmq_msg_t
     return n;
 }
 
+static long long zpy_try_recv_new(void *s, int flags, zpy_recv_info *info, zmq_msg_t **out)
+{
+    return zpy_recv_new(s, flags | ZMQ_DONTWAIT, info, out);
+}
+
 /* Release a received message's content now (big messages should not linger). */
 static void zpy_msg_reset(zmq_msg_t *msg)
 {

@@ -61,7 +61,10 @@ def _own(msg: Any, size: int) -> Any:
             if _unseen >= _COLLECT_EVERY:
                 _unseen = 0
                 gc.collect()
-    return ffi.gc(msg, lib.zpy_msg_free)
+    return ffi.gc(msg, _msg_free)
+
+
+_msg_free = lib.zpy_msg_free
 
 
 def _new_msg() -> Any:
@@ -83,7 +86,13 @@ class Frame:
     everywhere.
     """
 
-    __slots__ = ("_msg", "_bytes", "_readonly", "more", "tracker", "tracker_event", "__weakref__")
+    # Received frames set only the two slots; the rest are class defaults until set
+    # (in the instance dict), so making a Frame costs two attribute stores.
+    __slots__ = ("_msg", "more", "__dict__", "__weakref__")
+    _bytes: Optional[builtins.bytes] = None
+    _readonly: bool = False
+    tracker: Any = None
+    tracker_event: Optional[TrackerEvent] = None
 
     def __init__(
         self,
@@ -93,11 +102,9 @@ class Frame:
         copy_threshold: Optional[int] = None,
         **kwargs: Any,
     ) -> None:
-        self._bytes: Optional[bytes] = None
-        self._readonly = False
         self.more = False
-        self.tracker_event: Optional[TrackerEvent] = None
-        self.tracker: Any = finished_tracker() if track else None
+        if track:
+            self.tracker = finished_tracker()
         if data is None:
             self._msg = _new_msg()
             return
@@ -126,10 +133,7 @@ class Frame:
         """A new Frame sharing this one's data (libzmq reference counting, no copy)."""
         other = _empty_frame()
         _check_rc(lib.zmq_msg_copy(other._msg, self._msg))
-        other._bytes = self._bytes
-        other._readonly = self._readonly
-        other.tracker = self.tracker
-        other.tracker_event = self.tracker_event
+        other.__dict__.update(self.__dict__)
         return other
 
     def __len__(self) -> int:
@@ -279,11 +283,7 @@ def _public_frame_class() -> type[Frame]:
 
 _slots = vars(Frame)
 _set_msg = _slots["_msg"].__set__
-_set_bytes = _slots["_bytes"].__set__
-_set_readonly = _slots["_readonly"].__set__
 _set_more = _slots["more"].__set__
-_set_tracker = _slots["tracker"].__set__
-_set_tracker_event = _slots["tracker_event"].__set__
 
 
 def _wrap_msg(msg: Any, more: bool) -> Frame:
@@ -294,11 +294,7 @@ def _wrap_msg(msg: Any, more: bool) -> Frame:
     cls = _frame_class or _public_frame_class()
     frame = cls.__new__(cls)
     _set_msg(frame, msg)
-    _set_bytes(frame, None)
-    _set_readonly(frame, False)
     _set_more(frame, more)
-    _set_tracker(frame, None)
-    _set_tracker_event(frame, None)
     return frame
 
 

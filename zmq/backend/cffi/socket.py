@@ -550,11 +550,14 @@ class Socket:
 
     def _recv_frame(self, flags: int) -> Frame:
         info, out = self._finfo or _frame_info()
-        n = lib.zpy_recv_new(self._handle, flags, info, out)
-        while n == -EINTR:
-            n = lib.zpy_recv_new(self._handle, flags, info, out)
+        n = lib.zpy_try_recv_new(self._handle, flags, info, out)
         if n < 0:
-            _raise_errno(-n)
+            if n == -EAGAIN and not flags & DONTWAIT:
+                n = -EINTR
+            while n == -EINTR:
+                n = lib.zpy_recv_new(self._handle, flags, info, out)
+            if n < 0:
+                _raise_errno(-n)
         return _wrap_msg(_own(out[0], n), bool(info.more))
 
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> list[Any]:
