@@ -586,7 +586,8 @@ def add_impl_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--ours-pypy-python",
-        default=env("ZMQ_BENCH_OURS_PYPY_PYTHON", "/root/zmq-pypy-venv/bin/python"),
+        # the venv ci/pypy-venv.sh makes by default (an editable install of this checkout)
+        default=env("ZMQ_BENCH_OURS_PYPY_PYTHON", str(REPO / ".venv-pypy" / "bin" / "python")),
     )
     p.add_argument("--ours-pypy-src", default=env("ZMQ_BENCH_OURS_PYPY_SRC"))
     p.add_argument(
