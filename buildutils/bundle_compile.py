@@ -27,10 +27,11 @@ STD_FLAGS = {"c++": ["-std=gnu++11"], "c": ["-std=gnu99"], "asm": []}
 #: Third-party code: no debug info (smaller extensions, faster builds), its own optimisation.
 COMMON_FLAGS = ["-g0", "-O2", "-DNDEBUG"]
 #: The interpreter's tuning flags (sysconfig CFLAGS: optimisation, warnings, debug info,
-#: overflow semantics) are dropped for third-party code: objects then do not depend on which
-#: Python builds them, and one object cache (ZMQ_BUNDLED_BUILD_DIR) serves every interpreter.
-#: Target flags (-arch, -isysroot, -m..., --target) stay.
-INTERPRETER_TUNING = re.compile(r"-O\w*|-g\w*|-W[\w=+-]*|-fwrapv|-fno-strict-overflow|-DNDEBUG")
+#: overflow semantics, its own defines) are dropped for third-party code, which gets its
+#: macros from the probes: objects then do not depend on which Python builds them, and one
+#: object cache (ZMQ_BUNDLED_BUILD_DIR) serves every interpreter. Target flags (-arch,
+#: -isysroot, -m..., --target) stay.
+INTERPRETER_TUNING = re.compile(r"-O\w*|-g\w*|-W[\w=+-]*|-fwrapv|-fno-strict-overflow|-D\S+")
 
 
 class CompileFailed(Exception):
@@ -73,7 +74,7 @@ def compile_sources(
     from distutils.errors import CompileError
 
     quiet = quiet_compiler(compiler)
-    for attr in ("compiler_so", "compiler_so_cxx"):
+    for attr in ("compiler_so", "compiler_so_cxx", "compiler_cxx"):
         command = getattr(quiet, attr, None)
         if command:
             setattr(quiet, attr, [a for a in command if not INTERPRETER_TUNING.fullmatch(a)])

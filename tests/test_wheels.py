@@ -442,10 +442,13 @@ def test_bundled_objects_do_not_depend_on_interpreter_flags(tmp_path: Path) -> N
         sys.path.remove(str(ROOT))
     (tmp_path / "a.c").write_text("int answer(void) { return 42; }\n")
     objects = []
-    # CFLAGS of CPython 3.11 and of PyPy: same compiler, different tuning
-    for tuning in (["-Wsign-compare", "-DNDEBUG", "-g", "-fwrapv", "-O3", "-Wall"], ["-O2"]):
+    # CFLAGS of pyenv's CPython 3.9 and of PyPy: same compiler, different tuning
+    cpython39 = ["-Wno-unused-result", "-Wsign-compare", "-DNDEBUG", "-g", "-fwrapv", "-O3"]
+    for tuning in ([*cpython39, "-Wall", "-DOPENSSL_NO_SSL3"], ["-DNDEBUG", "-O2"]):
         compiler = new_compiler(compiler="unix")
-        compiler.set_executables(compiler_so=["cc", *tuning, "-fPIC"])
+        compiler.set_executables(
+            compiler_so=["cc", *tuning, "-fPIC"], compiler_cxx=["c++", *tuning]
+        )
         (obj,) = compile_sources(
             compiler,
             [Source(tmp_path / "a.c", "c")],

@@ -107,8 +107,10 @@ def describe(python: str) -> str:
     ).strip()  # fmt: skip
 
 
-def tools_venv(work: Path) -> Path:
-    venv = work / "tools-venv"
+def tools_venv() -> Path:
+    # Outside the work dir: zig caches its libc++ build by the path of its own sources.
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    venv = Path(cache) / "pyzmq-wheel-pipeline" / "tools-venv"
     stamp = venv / "pipeline-tools.txt"
     if not (stamp.is_file() and stamp.read_text() == "\n".join(TOOLS)):
         shutil.rmtree(venv, ignore_errors=True)
@@ -126,8 +128,10 @@ def zig_wrappers(tools: Path, work: Path) -> dict[str, str]:
     env = {}
     for var, sub in (("CC", "cc"), ("CXX", "c++")):
         script = bindir / f"zig-{sub}"
+        # -O2 first (the build's own -O flags come later and win): zig links its libc++
+        # in the mode of the command, and a link without -O would get a debug libc++.
         script.write_text(
-            f'#!/bin/sh\nexec "{tools / "python"}" -m ziglang {sub} -target {target} "$@"\n'
+            f'#!/bin/sh\nexec "{tools / "python"}" -m ziglang {sub} -target {target} -O2 "$@"\n'
         )
         script.chmod(0o755)
         env[var] = str(script)
@@ -258,8 +262,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     start = time.monotonic()
     work: Path = opts.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    tools = tools_venv(work)
+    tools = tools_venv()
     env = dict(os.environ, ZMQ_PREFIX="bundled", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    # No debug info in the shipped extensions (two thirds of their size otherwise).
+    env["LDFLAGS"] = (env.get("LDFLAGS", "") + " -Wl,--strip-debug").strip()
     # One persistent place for the bundled sources and objects, shared by every interpreter.
     env.setdefault("ZMQ_BUNDLED_BUILD_DIR", str(work / "bundled-build"))
     run(["bash", ROOT / "ci" / "fetch_bundled.sh"], env=env)
