@@ -287,15 +287,13 @@ def install_licenses(build_temp: str, package_dir: str) -> list[str]:
 def prepare(build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = None) -> Any:
     """Build bundled libzmq (+ libsodium) and describe it as a ``LibzmqBuild``.
 
-    Failures (no tarball, hash mismatch, compile error) become ``ConfigError``, which the
-    build command reports as one message instead of a traceback.
+    Every failure (no tarball, hash mismatch, patch or compile error) is a ``BundleError``
+    whose message says what to do; ``buildutils.config`` turns it into the build's error.
     """
-    from buildutils.config import ConfigError
-
     try:
         return _prepare(build_temp, compiler, os.environ if env is None else env)
-    except (BundleError, CompileFailed, bundle_patch.PatchError) as e:
-        raise ConfigError(f"bundled libzmq: {e}") from None
+    except (CompileFailed, bundle_patch.PatchError) as e:
+        raise BundleError(str(e)) from None
 
 
 @contextlib.contextmanager

@@ -250,29 +250,22 @@ def test_curve_round_trip(bundled_venv: tuple[Path, str], tmp_path: Path, backen
 
 
 def test_core_suites_pass_against_installed_copy(
-    bundled_venv: tuple[Path, str], tmp_path: Path
+    bundled_venv: tuple[Path, str], sdist_tree: Path, tmp_path: Path
 ) -> None:
-    suites = [
-        str(ROOT / "tests" / d) for d in ("backend", "sugar") if (ROOT / "tests" / d).is_dir()
-    ]
+    """The sdist's own tests (same snapshot as the code) against the installed copy."""
+    tests = sdist_tree / "tests"
+    suites = [str(tests / d) for d in ("backend", "sugar") if (tests / d).is_dir()]
+    assert suites
+    check_import = tmp_path / "test_imported_copy.py"
+    check_import.write_text(
+        "import zmq\n\n\ndef test_installed_copy_is_tested():\n"
+        f"    assert zmq.__file__.startswith({str(bundled_venv[0].parent.parent)!r})\n"
+    )
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+    pytest_args = ["-q", "-p", "no:cacheprovider", "-m", "not slow", "--import-mode=importlib"]
+    config = ["--rootdir", str(sdist_tree), "-c", str(sdist_tree / "pyproject.toml")]
     proc = subprocess.run(
-        [
-            str(bundled_venv[0]),
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-m",
-            "not slow",
-            "--rootdir",
-            str(ROOT),
-            "-c",
-            str(ROOT / "pyproject.toml"),
-            "--import-mode=importlib",
-            *suites,
-        ],
+        [str(bundled_venv[0]), "-m", "pytest", *pytest_args, *config, str(check_import), *suites],
         cwd=tmp_path,  # outside the source tree: the installed zmq is the one imported
         env=env,
         capture_output=True,
