@@ -306,3 +306,66 @@ def test_non_unix_compiler_refused_clearly(tmp_path: Path) -> None:
 
     with pytest.raises(BundleError, match="Unix-style compilers only, not msvc"):
         bundle.prepare(str(tmp_path), Msvc(), env={})
+
+
+def libcxx_compiler(tmp_path: Path) -> str:
+    """A clang++ that compiles against libc++ (whose allocator checks caught 4.3.4), or skip."""
+    import shutil
+    import subprocess
+
+    probe_src = tmp_path / "v.cpp"
+    probe_src.write_text(
+        "#include <vector>\nint main() { std::vector<int> v; return (int) v.size(); }\n"
+    )
+    for name in ("clang++", *(f"clang++-{v}" for v in range(22, 15, -1))):
+        exe = shutil.which(name)
+        if (
+            exe
+            and subprocess.run(
+                [exe, "-stdlib=libc++", "-c", str(probe_src), "-o", os.devnull], capture_output=True
+            ).returncode
+            == 0
+        ):
+            return exe
+    pytest.skip("no clang++ with libc++ installed (optional toolchain for this check)")
+
+
+def test_434_patch_fixes_tweetnacl_build_with_libcxx(tmp_path: Path) -> None:
+    """Unpatched 4.3.4 + tweetnacl fails libc++'s allocator check; the patched tree compiles."""
+    import subprocess
+
+    tarball = real_tarball("libzmq")
+    t = bundle_fetch.verify(tarball, "libzmq")
+    if t.version != "4.3.4":
+        pytest.skip(f"the patch is for 4.3.4, the local tarball is {t.version}")
+    cxx = libcxx_compiler(tmp_path)
+    answers = {"epoll": True, "poll": True, "stl_condition_variable": True}
+    header = tmp_path / "gen" / "platform.hpp"
+    header.parent.mkdir()
+    header.write_text(
+        bundle_probe.render_platform_hpp(bundle_probe.zmq_platform(answers, "tweetnacl"), "t")
+    )
+    pristine = tmp_path / "pristine"
+    bundle_fetch.unpack(bundle_fetch.Located(tarball, t, "test"), pristine)
+    patched = bundle.ensure_unpacked(bundle_fetch.Located(tarball, t, "test"), tmp_path / "src")
+
+    def compile_curve_client(tree: Path) -> subprocess.CompletedProcess[str]:
+        cmd = [
+            cxx,
+            "-stdlib=libc++",
+            "-std=gnu++11",
+            "-DZMQ_STATIC",
+            "-D_GNU_SOURCE",
+            f"-I{header.parent}",
+            f"-I{tree / 'include'}",
+            "-c",
+            str(tree / "src" / "curve_client.cpp"),
+            "-o",
+            os.devnull,
+        ]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+    before = compile_curve_client(pristine)
+    assert before.returncode != 0 and "rebind" in before.stderr
+    after = compile_curve_client(patched)
+    assert after.returncode == 0, after.stderr[-2000:]
