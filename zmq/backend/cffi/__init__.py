@@ -4,7 +4,18 @@ on CPython. The compiled part is ``_cffi_zmq`` (see buildutils/build_cffi.py).
 Exports exactly ``zmq.backend._contract.PUBLIC_API``.
 """
 
+from importlib import import_module
+
 from zmq.backend._contract import PUBLIC_API
+
+try:
+    import_module(f"{__name__}._cffi_zmq")  # the compiled part; it imports _cffi_backend
+except ImportError as e:
+    raise ImportError(
+        f"the zmq CFFI backend cannot load its extension ({e}): it needs the cffi package "
+        "at run time (pip install cffi) and zmq.backend.cffi._cffi_zmq built for this "
+        "interpreter (pip install ., or python setup.py build_ext --inplace)"
+    ) from e
 
 from .context import Context as Context
 from .devices import device as device

@@ -12,6 +12,7 @@ returns to Python, which runs the signal handlers (Ctrl-C raises there), then re
 from __future__ import annotations
 
 import os
+import platform
 from collections.abc import Sequence
 from typing import Any, NoReturn, Optional, Union
 
@@ -37,6 +38,11 @@ ENOTSOCK: int = lib.ENOTSOCK
 _ETERM: int = lib.ETERM
 SNDMORE: int = lib.ZMQ_SNDMORE
 DONTWAIT: int = lib.ZMQ_DONTWAIT
+#: PyPy releases the GIL around every C call anyway: a non-blocking first receive
+#: attempt would only add a call. On CPython it avoids the GIL round trip when a message
+#: is queued; after a try finds nothing, the next receives block at once (REQ/REP).
+_NO_TRY_RECV = platform.python_implementation() == "PyPy"
+_BLOCKING_STREAK = 8
 _EVENT_ALL: int = lib.ZMQ_EVENT_ALL
 #: Received contents up to this size are copied out (and the message released) inside
 #: the receive call; bigger ones cost a second call to release the message.
@@ -123,6 +129,7 @@ class Socket:
         "_rinfo",
         "_scratch",
         "_finfo",
+        "_blocking_recvs",
         "context",
         "copy_threshold",
         "_type",
@@ -145,6 +152,9 @@ class Socket:
         self._rinfo: Any = None
         self._scratch: Any = None
         self._finfo: Any = None
+        # > 0: receive with the blocking call this many more times before trying a
+        # non-blocking one again (a try just found nothing); < 0: always (PyPy)
+        self._blocking_recvs = -1 if _NO_TRY_RECV else 0
         self.context = context
         self.copy_threshold = (
             _default_copy_threshold() if copy_threshold is None else int(copy_threshold)
@@ -524,7 +534,16 @@ class Socket:
         msg = self._rmsg
         if copy and msg is not None:
             info = self._rinfo
-            n = lib.zpy_try_recv(self._handle, msg, flags, info)
+            streak = self._blocking_recvs
+            if streak:
+                if streak > 0:
+                    _set_blocking_recvs(self, streak - 1)
+                n = lib.zpy_recv(self._handle, msg, flags, info)
+            else:
+                n = lib.zpy_try_recv(self._handle, msg, flags, info)
+                if n == -EAGAIN and not flags & DONTWAIT:
+                    _set_blocking_recvs(self, _BLOCKING_STREAK)
+                    n = -EINTR
             if n < 0:
                 n = self._retry_recv(n, msg, flags, info)
             data = ffi.unpack(info.data, n)
@@ -539,9 +558,7 @@ class Socket:
         return frame
 
     def _retry_recv(self, n: int, msg: Any, flags: int, info: Any) -> int:
-        """After a failed attempt: block (GIL released) if the caller may wait."""
-        if n == -EAGAIN and not flags & DONTWAIT:
-            n = -EINTR
+        """After a failed receive: EINTR (or a try that found nothing) blocks again."""
         while n == -EINTR:
             n = lib.zpy_recv(self._handle, msg, flags, info)
         if n < 0:
@@ -550,10 +567,17 @@ class Socket:
 
     def _recv_frame(self, flags: int) -> Frame:
         info, out = self._finfo or _frame_info()
-        n = lib.zpy_try_recv_new(self._handle, flags, info, out)
-        if n < 0:
+        streak = self._blocking_recvs
+        if streak:
+            if streak > 0:
+                _set_blocking_recvs(self, streak - 1)
+            n = lib.zpy_recv_new(self._handle, flags, info, out)
+        else:
+            n = lib.zpy_try_recv_new(self._handle, flags, info, out)
             if n == -EAGAIN and not flags & DONTWAIT:
+                _set_blocking_recvs(self, _BLOCKING_STREAK)
                 n = -EINTR
+        if n < 0:
             while n == -EINTR:
                 n = lib.zpy_recv_new(self._handle, flags, info, out)
             if n < 0:
@@ -570,6 +594,8 @@ class Socket:
             parts = []
             while True:
                 n = lib.zpy_try_recv(handle, msg, flags, info)
+                if n == -EAGAIN and not flags & DONTWAIT:
+                    n = -EINTR  # only the first part can be missing
                 if n < 0:
                     n = self._retry_recv(n, msg, flags, info)
                 parts.append(ffi.unpack(info.data, n))
@@ -606,6 +632,10 @@ class Socket:
         if n < 0:
             _raise_errno(-n)
         return int(n)
+
+
+#: stores the slot directly, past the sugar's attribute hooks (it is on the hot path)
+_set_blocking_recvs = vars(Socket)["_blocking_recvs"].__set__
 
 
 def _part_view(part: Any, index: int) -> Any:
