@@ -43,13 +43,26 @@ def quiet_compiler(compiler: Any) -> Any:
     """A copy of ``compiler`` whose commands print nothing unless they fail."""
     from distutils.errors import DistutilsExecError
 
-    def spawn(cmd: Sequence[str], **_: Any) -> None:
+    def run(cmd: Sequence[str]) -> str | None:
+        """The command's output if it failed, else None."""
         proc = subprocess.run(list(cmd), capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise DistutilsExecError((proc.stdout + proc.stderr).strip())
+        return (proc.stdout + proc.stderr).strip() if proc.returncode else None
+
+    def spawn(cmd: Sequence[str], **_: Any) -> None:
+        output = run(cmd)
+        if output is not None:
+            raise DistutilsExecError(output)
+
+    def call(cmd: Sequence[str], **_: Any) -> None:
+        # newer setuptools compiles through ``call`` and wraps what it raises in
+        # CompileError(str(exc)): an OSError's str is just our message
+        output = run(cmd)
+        if output is not None:
+            raise OSError(output)
 
     quiet = copy.copy(compiler)
     quiet.spawn = spawn
+    quiet.call = call
     return quiet
 
 
