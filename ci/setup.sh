@@ -18,16 +18,16 @@ bash ci/fetch_bundled.sh
 PYTHON=${PYTHON:-python3}
 BUILD_DEPS=(pip setuptools "Cython>=3.0.10" packaging "cffi>=1.16" wheel)
 
-install_into() {  # install_into VENV_DIR INTERPRETER
-    local venv=$1 interp=$2
+install_into() {  # install_into VENV_DIR INTERPRETER EXTRAS
+    local venv=$1 interp=$2 extras=$3
     [ -x "$venv/bin/python" ] || "$interp" -m venv "$venv"
     "$venv/bin/python" -m pip install -q -U "${BUILD_DEPS[@]}"
     # build deps are already in the venv: no isolated build env to download again
-    "$venv/bin/python" -m pip install -q --no-build-isolation ".[test]"
+    "$venv/bin/python" -m pip install -q --no-build-isolation ".[$extras]"
 }
 
-install_into .venv "$PYTHON"
-install_into .venv-pypy pypy3
+install_into .venv "$PYTHON" dev   # dev = test + ruff, mypy (the typing test needs mypy)
+install_into .venv-pypy pypy3 test
 
 # smoke test from outside the source tree, so the installed package is what runs
 (cd /tmp && "$OLDPWD/.venv/bin/python" -m zmq && "$OLDPWD/.venv-pypy/bin/python" -m zmq)

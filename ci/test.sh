@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# static checks first: they take seconds
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
+
 # pytest (not `python -m pytest`): the source tree must not shadow the installed zmq
 .venv/bin/pytest "$@"
 PYZMQ_BACKEND=cffi .venv/bin/pytest -m "not slow" "$@"
