@@ -269,11 +269,12 @@ class Cell:
             return None
         return max(rates) if stat == "best" else statistics.median(rates)
 
-    def spread(self) -> Optional[float]:
+    def spread(self, wall: bool = False) -> Optional[float]:
         """Relative distance between the best and worst round."""
-        if len(self.rates) < 2:
+        rates = self.wall_rates if wall else self.rates
+        if len(rates) < 2:
             return None
-        return max(self.rates) / min(self.rates) - 1
+        return max(rates) / min(rates) - 1
 
 
 def run_one(impl: Impl, load: Workload, scale: float, timeout: float) -> tuple[float, float, str]:
@@ -457,7 +458,7 @@ def check_targets(
             detail += f", min {worst[1]:.2f}x ({worst[0].name})"
         lines.append(f"{verdict}  {target.label}: {detail}")
         for w, r in failing:
-            noise = [results[w.name][n].spread() for n in (target.num, target.den)]
+            noise = [results[w.name][n].spread(target.wall) for n in (target.num, target.den)]
             spread = max((s for s in noise if s is not None), default=None)
             noise_note = "" if spread is None else f"  (round spread {spread:.0%})"
             lines.append(f"        below: {w.name:28} {r:.2f}x{noise_note}")
