@@ -135,7 +135,9 @@ def zig_wrappers(tools: Path, work: Path) -> dict[str, str]:
         )
         script.chmod(0o755)
         env[var] = str(script)
-    # setuptools links C++ extensions with LDCXXSHARED when set; keep it on zig too.
+    # Link with zig alone: an interpreter's own LDSHARED may carry flags zig's linker
+    # rejects (Debian's PyPy: -Wl,-Bsymbolic-functions); extensions need nothing more here.
+    env["LDSHARED"] = f"{env['CC']} -shared"
     env["LDCXXSHARED"] = f"{env['CXX']} -shared"
     return env
 
