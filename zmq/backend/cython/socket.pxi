@@ -19,6 +19,9 @@ cdef object _option_type(int option):
 # round trips ~3x slower). A receive is first tried with ZMQ_DONTWAIT while holding the
 # GIL (no GIL round trip when a message is already queued), then, unless the caller
 # asked for DONTWAIT, without the GIL. EINTR runs Python's signal handlers and retries.
+# That first try is adaptive per socket: when it finds nothing queued, the socket's next
+# _SKIP_AFTER_WAIT receives go straight to the blocking call, since a failed try costs
+# libzmq extra polls (REQ/REP, where every receive waits, pays it on each round trip).
 
 cdef enum _Op:
     _SEND_BUF
@@ -37,18 +40,29 @@ cdef inline int _io(_Op op, void *handle, void *target, size_t size, int flags) 
     return zmq_msg_recv(<zmq_msg_t *>target, handle, flags)
 
 
+cdef enum:
+    _SKIP_AFTER_WAIT = 8
+
+
 cdef inline int _blocking_io(_Op op, void *handle, void *target, size_t size,
-                             int flags) except -1:
-    """One send/recv: returns libzmq's (non-negative) result or raises."""
+                             int flags, int *skip) except -1:
+    """One send/recv: returns libzmq's (non-negative) result or raises. For a receive,
+    skip is the socket's count of receives left that skip the first try (NULL: always
+    try first, for the later frames of a message, which arrive together)."""
     cdef int rc
     cdef int err = EAGAIN
     if op == _RECV_BUF or op == _RECV_MSG:
-        rc = _io(op, handle, target, size, flags | ZMQ_DONTWAIT)
-        if rc >= 0:
-            return rc
-        err = _zmq_errno_c()
-        if err != EAGAIN or flags & ZMQ_DONTWAIT:
-            return _raise_errno(err)
+        if skip != NULL and skip[0] > 0 and not flags & ZMQ_DONTWAIT:
+            skip[0] -= 1
+        else:
+            rc = _io(op, handle, target, size, flags | ZMQ_DONTWAIT)
+            if rc >= 0:
+                return rc
+            err = _zmq_errno_c()
+            if err != EAGAIN or flags & ZMQ_DONTWAIT:
+                return _raise_errno(err)
+            if skip != NULL:
+                skip[0] = _SKIP_AFTER_WAIT
     while True:
         with nogil:
             rc = _io(op, handle, target, size, flags)
@@ -93,21 +107,21 @@ cdef int _send_parts(void *handle, _Part *parts, Py_ssize_t n, int flags, Py_ssi
 
 
 cdef inline int _send_raw(void *handle, const void *buf, size_t size, int flags) except -1:
-    return _blocking_io(_SEND_BUF, handle, <void *>buf, size, flags)
+    return _blocking_io(_SEND_BUF, handle, <void *>buf, size, flags, NULL)
 
 
 cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
     """Send msg; it is consumed on success and closed on failure."""
     try:
-        return _blocking_io(_SEND_MSG, handle, msg, 0, flags)
+        return _blocking_io(_SEND_MSG, handle, msg, 0, flags, NULL)
     except BaseException:
         zmq_msg_close(msg)
         raise
 
 
-cdef inline int _recv_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
+cdef inline int _recv_msg(void *handle, zmq_msg_t *msg, int flags, int *skip) except -1:
     """Receive into msg (initialised; still owned by the caller on failure)."""
-    return _blocking_io(_RECV_MSG, handle, msg, 0, flags)
+    return _blocking_io(_RECV_MSG, handle, msg, 0, flags, skip)
 
 
 cdef int _copy_frame_msg(zmq_msg_t *msg, Frame frame) except -1:
@@ -120,8 +134,9 @@ cdef int _copy_frame_msg(zmq_msg_t *msg, Frame frame) except -1:
 
 
 cdef enum:
-    # copies at least this large run without the GIL (other threads keep running)
-    _NOGIL_COPY = 65536
+    # copies at least this large run without the GIL (other threads keep running); a
+    # smaller copy takes less time than handing the GIL over and back
+    _NOGIL_COPY = 262144
 
 
 cdef inline bytes _msg_bytes(zmq_msg_t *msg):
@@ -163,6 +178,7 @@ cdef class Socket:
     cdef public object context
     cdef public Py_ssize_t copy_threshold
     cdef readonly int type  # ZMQ_TYPE (the sugar wraps it in SocketType)
+    cdef int _recv_skip  # see _blocking_io
 
     def __cinit__(self, *args, **kwargs):
         self._closed = True
@@ -545,12 +561,12 @@ cdef class Socket:
         if copy:
             zmq_msg_init(&msg)
             try:
-                _recv_msg(self.handle, &msg, flags)
+                _recv_msg(self.handle, &msg, flags, &self._recv_skip)
                 return _msg_bytes(&msg)
             finally:
                 zmq_msg_close(&msg)
         frame = _new_frame()
-        _recv_msg(self.handle, &frame.msg, flags)
+        _recv_msg(self.handle, &frame.msg, flags, &self._recv_skip)
         frame.more = zmq_msg_more(&frame.msg)
         if track:
             frame.tracker = _trackers()._FINISHED_TRACKER
@@ -565,11 +581,13 @@ cdef class Socket:
         _zc_release_pending()
         if self._closed:
             _raise_closed()
+        cdef int *skip = &self._recv_skip  # the first frame only
         if copy:
             zmq_msg_init(&msg)
             try:
                 while True:
-                    _recv_msg(self.handle, &msg, flags)
+                    _recv_msg(self.handle, &msg, flags, skip)
+                    skip = NULL
                     parts.append(_msg_bytes(&msg))
                     if not zmq_msg_more(&msg):
                         return parts
@@ -577,7 +595,8 @@ cdef class Socket:
                 zmq_msg_close(&msg)
         while True:
             frame = _new_frame()
-            _recv_msg(self.handle, &frame.msg, flags)
+            _recv_msg(self.handle, &frame.msg, flags, skip)
+            skip = NULL
             frame.more = zmq_msg_more(&frame.msg)
             if track:
                 frame.tracker = _trackers()._FINISHED_TRACKER
@@ -602,7 +621,7 @@ cdef class Socket:
                 nbytes = view.len
             elif nbytes > view.len:
                 raise ValueError(f"nbytes={nbytes} is larger than the buffer ({view.len} bytes)")
-            rc = _blocking_io(_RECV_BUF, self.handle, view.buf, nbytes, flags)
+            rc = _blocking_io(_RECV_BUF, self.handle, view.buf, nbytes, flags, &self._recv_skip)
         finally:
             PyBuffer_Release(&view)
         return rc
