@@ -51,6 +51,8 @@ if ((${#missing[@]})); then
     apt-get update -qq
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
+    # apt downloads as the _apt user where it can write
+    if id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
     (cd "$tmp" && apt-get source --download-only -qq zeromq3 libsodium)
     for f in "${missing[@]}"; do
         cp "$tmp/$f" "$cache/$f"
