@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, command 2: the test suite on every backend (after ci/setup.sh).
 #   CPython + Cython backend (the default), including the slow real-build tests;
-#   CPython + CFFI backend; PyPy (CFFI backend).
+#   CPython + CFFI backend; PyPy (CFFI backend); then the local wheel pipeline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,3 +14,8 @@ cd "$(dirname "$0")/.."
 .venv/bin/pytest "$@"
 PYZMQ_BACKEND=cffi .venv/bin/pytest -m "not slow" "$@"
 .venv-pypy/bin/pytest -m "not slow" "$@"
+
+# Wheels (issue 6): sdist -> bundled manylinux2014 wheels for every interpreter here ->
+# auditwheel -> fresh venvs -> the suite against each installed wheel; also checks the
+# cibuildwheel matrix and lints the workflows.
+python3 tools/wheel_pipeline.py
