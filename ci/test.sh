@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+# the sdist holds every tracked file needed to build and test
+.venv/bin/check-manifest --no-build-isolation
 
 # pytest (not `python -m pytest`): the source tree must not shadow the installed zmq
 .venv/bin/pytest "$@"
