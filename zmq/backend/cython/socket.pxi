@@ -14,20 +14,30 @@ cdef object _option_type(int option):
     return _option_types.get(option, "int")
 
 
-# Sends and receives. A send always releases the GIL: a peer thread that libzmq wakes
-# can then take the GIL at once (holding it through the send makes inproc REQ/REP
-# round trips ~3x slower). A receive is first tried with ZMQ_DONTWAIT while holding the
-# GIL (no GIL round trip when a message is already queued), then, unless the caller
-# asked for DONTWAIT, without the GIL. EINTR runs Python's signal handlers and retries.
-# That first try is adaptive per socket: when it finds nothing queued, the socket's next
-# _SKIP_AFTER_WAIT receives go straight to the blocking call, since a failed try costs
-# libzmq extra polls (REQ/REP, where every receive waits, pays it on each round trip).
+# Sends and receives, paced per socket to keep GIL hand-offs off the hot path:
+# - A receive is first tried with ZMQ_DONTWAIT while holding the GIL (no GIL round trip
+#   when a message is already queued), then, unless the caller asked for DONTWAIT,
+#   without the GIL. The first try is adaptive: when it finds nothing queued, the next
+#   _SKIP_AFTER_WAIT receives go straight to the blocking call, since a failed try costs
+#   libzmq extra polls (REQ/REP, where every receive waits, pays it on each round trip).
+# - A send that follows a receive (a reply, a request) releases the GIL: the peer thread
+#   libzmq wakes can take it at once instead of sleeping on it (holding it there makes
+#   inproc REQ/REP round trips ~2-3x slower). A send that follows a send (a stream) is
+#   tried with DONTWAIT while holding the GIL, and waits without it only at the
+#   high-water mark: a stream then runs in batches instead of handing the GIL to the
+#   receiving thread on every message (inproc PUSH/PULL ~2.5x faster).
+# EINTR runs Python's signal handlers and retries.
 
 cdef enum _Op:
     _SEND_BUF
     _SEND_MSG
     _RECV_BUF
     _RECV_MSG
+
+
+ctypedef struct _Pace:
+    int recv_skip  # receives left that skip the first try
+    bint streaming  # the last operation was a send
 
 
 cdef inline int _io(_Op op, void *handle, void *target, size_t size, int flags) noexcept nogil:
@@ -42,27 +52,42 @@ cdef inline int _io(_Op op, void *handle, void *target, size_t size, int flags) 
 
 cdef enum:
     _SKIP_AFTER_WAIT = 8
+    # copies at least this large run without the GIL (other threads keep running); a
+    # smaller copy takes less time than handing the GIL over and back
+    _NOGIL_COPY = 262144
+
+
+cdef inline bint _try_first(_Op op, size_t size, int flags, _Pace *pace) noexcept:
+    """Whether to try op with DONTWAIT while holding the GIL; updates pace."""
+    if pace == NULL:  # a later frame of a message: it is queued or accepted at once
+        return True
+    if op == _SEND_BUF or op == _SEND_MSG:
+        if not pace.streaming:
+            pace.streaming = True
+            return flags & ZMQ_DONTWAIT
+        return op == _SEND_MSG or size < _NOGIL_COPY or flags & ZMQ_DONTWAIT
+    pace.streaming = False
+    if pace.recv_skip > 0 and not flags & ZMQ_DONTWAIT:
+        pace.recv_skip -= 1
+        return False
+    return True
 
 
 cdef inline int _blocking_io(_Op op, void *handle, void *target, size_t size,
-                             int flags, int *skip) except -1:
-    """One send/recv: returns libzmq's (non-negative) result or raises. For a receive,
-    skip is the socket's count of receives left that skip the first try (NULL: always
-    try first, for the later frames of a message, which arrive together)."""
+                             int flags, _Pace *pace) except -1:
+    """One send/recv: returns libzmq's (non-negative) result or raises. pace is the
+    socket's pacing state (NULL for the later frames of a message)."""
     cdef int rc
     cdef int err = EAGAIN
-    if op == _RECV_BUF or op == _RECV_MSG:
-        if skip != NULL and skip[0] > 0 and not flags & ZMQ_DONTWAIT:
-            skip[0] -= 1
-        else:
-            rc = _io(op, handle, target, size, flags | ZMQ_DONTWAIT)
-            if rc >= 0:
-                return rc
-            err = _zmq_errno_c()
-            if err != EAGAIN or flags & ZMQ_DONTWAIT:
-                return _raise_errno(err)
-            if skip != NULL:
-                skip[0] = _SKIP_AFTER_WAIT
+    if _try_first(op, size, flags, pace):
+        rc = _io(op, handle, target, size, flags | ZMQ_DONTWAIT)
+        if rc >= 0:
+            return rc
+        err = _zmq_errno_c()
+        if err != EAGAIN or flags & ZMQ_DONTWAIT:
+            return _raise_errno(err)
+        if pace != NULL and (op == _RECV_BUF or op == _RECV_MSG):
+            pace.recv_skip = _SKIP_AFTER_WAIT
     while True:
         with nogil:
             rc = _io(op, handle, target, size, flags)
@@ -106,22 +131,23 @@ cdef int _send_parts(void *handle, _Part *parts, Py_ssize_t n, int flags, Py_ssi
     return 0
 
 
-cdef inline int _send_raw(void *handle, const void *buf, size_t size, int flags) except -1:
-    return _blocking_io(_SEND_BUF, handle, <void *>buf, size, flags, NULL)
+cdef inline int _send_raw(void *handle, const void *buf, size_t size, int flags,
+                          _Pace *pace) except -1:
+    return _blocking_io(_SEND_BUF, handle, <void *>buf, size, flags, pace)
 
 
-cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
+cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags, _Pace *pace) except -1:
     """Send msg; it is consumed on success and closed on failure."""
     try:
-        return _blocking_io(_SEND_MSG, handle, msg, 0, flags, NULL)
+        return _blocking_io(_SEND_MSG, handle, msg, 0, flags, pace)
     except BaseException:
         zmq_msg_close(msg)
         raise
 
 
-cdef inline int _recv_msg(void *handle, zmq_msg_t *msg, int flags, int *skip) except -1:
+cdef inline int _recv_msg(void *handle, zmq_msg_t *msg, int flags, _Pace *pace) except -1:
     """Receive into msg (initialised; still owned by the caller on failure)."""
-    return _blocking_io(_RECV_MSG, handle, msg, 0, flags, skip)
+    return _blocking_io(_RECV_MSG, handle, msg, 0, flags, pace)
 
 
 cdef int _copy_frame_msg(zmq_msg_t *msg, Frame frame) except -1:
@@ -131,12 +157,6 @@ cdef int _copy_frame_msg(zmq_msg_t *msg, Frame frame) except -1:
         zmq_msg_close(msg)
         _raise_errno(_zmq_errno_c())
     return 0
-
-
-cdef enum:
-    # copies at least this large run without the GIL (other threads keep running); a
-    # smaller copy takes less time than handing the GIL over and back
-    _NOGIL_COPY = 262144
 
 
 cdef inline bytes _msg_bytes(zmq_msg_t *msg):
@@ -178,7 +198,7 @@ cdef class Socket:
     cdef public object context
     cdef public Py_ssize_t copy_threshold
     cdef readonly int type  # ZMQ_TYPE (the sugar wraps it in SocketType)
-    cdef int _recv_skip  # see _blocking_io
+    cdef _Pace _pace  # see _blocking_io
 
     def __cinit__(self, *args, **kwargs):
         self._closed = True
@@ -403,18 +423,19 @@ cdef class Socket:
             _raise_closed()
         if routing_id is None and group is None:
             if type(data) is bytes and copy:
-                _send_raw(self.handle, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+                _send_raw(self.handle, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags,
+                          &self._pace)
                 return None
             if isinstance(data, Frame):
                 if track and (<Frame>data).tracker is None:
                     raise ValueError("Not a tracked message")
                 _copy_frame_msg(&msg, <Frame>data)
-                _send_msg(self.handle, &msg, flags)
+                _send_msg(self.handle, &msg, flags, &self._pace)
                 return (<Frame>data).tracker
             if copy:
                 _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, -1)
                 try:
-                    _send_raw(self.handle, view.buf, view.len, flags)
+                    _send_raw(self.handle, view.buf, view.len, flags, &self._pace)
                 finally:
                     PyBuffer_Release(&view)
                 return None
@@ -431,7 +452,7 @@ cdef class Socket:
         except BaseException:
             zmq_msg_close(&msg)
             raise
-        _send_msg(self.handle, &msg, flags)
+        _send_msg(self.handle, &msg, flags, &self._pace)
         if isinstance(data, Frame):
             return (<Frame>data).tracker
         if not track or copy:
@@ -499,7 +520,13 @@ cdef class Socket:
                         cparts[i].buf = views[i].buf
                         cparts[i].size = views[i].len
                     ready = i + 1
-                # the whole message in one GIL release (the tuple and views pin the data)
+                # the whole message in one call into C (the tuple and views pin the data)
+                if _try_first(_SEND_MSG, 0, flags, &self._pace):
+                    rc = _send_parts(self.handle, cparts, n, flags | ZMQ_DONTWAIT, &sent, &err)
+                    if rc == 0:
+                        return None
+                    if err != EAGAIN or flags & ZMQ_DONTWAIT:
+                        _raise_errno(err)
                 while True:
                     with nogil:
                         rc = _send_parts(self.handle, cparts, n, flags, &sent, &err)
@@ -539,7 +566,8 @@ cdef class Socket:
                 built = i + 1
             for i in range(n):
                 consumed = i + 1  # _send_msg sends or closes msgs[i]
-                _send_msg(self.handle, &msgs[i], flags | ZMQ_SNDMORE if i < n - 1 else flags)
+                _send_msg(self.handle, &msgs[i], flags | ZMQ_SNDMORE if i < n - 1 else flags,
+                          &self._pace if i == 0 else NULL)
         finally:
             for i in range(consumed, built):
                 zmq_msg_close(&msgs[i])
@@ -561,12 +589,12 @@ cdef class Socket:
         if copy:
             zmq_msg_init(&msg)
             try:
-                _recv_msg(self.handle, &msg, flags, &self._recv_skip)
+                _recv_msg(self.handle, &msg, flags, &self._pace)
                 return _msg_bytes(&msg)
             finally:
                 zmq_msg_close(&msg)
         frame = _new_frame()
-        _recv_msg(self.handle, &frame.msg, flags, &self._recv_skip)
+        _recv_msg(self.handle, &frame.msg, flags, &self._pace)
         frame.more = zmq_msg_more(&frame.msg)
         if track:
             frame.tracker = _trackers()._FINISHED_TRACKER
@@ -581,13 +609,13 @@ cdef class Socket:
         _zc_release_pending()
         if self._closed:
             _raise_closed()
-        cdef int *skip = &self._recv_skip  # the first frame only
+        cdef _Pace *pace = &self._pace  # the first frame only
         if copy:
             zmq_msg_init(&msg)
             try:
                 while True:
-                    _recv_msg(self.handle, &msg, flags, skip)
-                    skip = NULL
+                    _recv_msg(self.handle, &msg, flags, pace)
+                    pace = NULL
                     parts.append(_msg_bytes(&msg))
                     if not zmq_msg_more(&msg):
                         return parts
@@ -595,8 +623,8 @@ cdef class Socket:
                 zmq_msg_close(&msg)
         while True:
             frame = _new_frame()
-            _recv_msg(self.handle, &frame.msg, flags, skip)
-            skip = NULL
+            _recv_msg(self.handle, &frame.msg, flags, pace)
+            pace = NULL
             frame.more = zmq_msg_more(&frame.msg)
             if track:
                 frame.tracker = _trackers()._FINISHED_TRACKER
@@ -621,7 +649,7 @@ cdef class Socket:
                 nbytes = view.len
             elif nbytes > view.len:
                 raise ValueError(f"nbytes={nbytes} is larger than the buffer ({view.len} bytes)")
-            rc = _blocking_io(_RECV_BUF, self.handle, view.buf, nbytes, flags, &self._recv_skip)
+            rc = _blocking_io(_RECV_BUF, self.handle, view.buf, nbytes, flags, &self._pace)
         finally:
             PyBuffer_Release(&view)
         return rc
