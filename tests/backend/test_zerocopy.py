@@ -154,3 +154,27 @@ def test_many_zero_copy_messages_are_all_released(sockets: Sockets) -> None:
         assert pull.recv(Flag(0), copy=False).bytes[:3] == b"%03d" % i
     del buf
     assert wait_until(lambda: freed(*refs))
+
+
+@pytest.mark.parametrize("transport", ["inproc://big-bytes", "tcp://127.0.0.1:*"])
+def test_large_bytes_with_copy_arrive_intact_and_are_let_go(
+    sockets: Sockets, transport: str
+) -> None:
+    """copy=True keeps copy semantics for any size (a backend may share immutable bytes
+    instead of copying them, but must then drop its reference once libzmq is done)."""
+    pull, push = sockets.pair(SocketType.PULL, SocketType.PUSH, transport)
+    payloads = [bytes([i]) * (BIG + i) for i in range(5)]
+    counts = [sys.getrefcount(p) if hasattr(sys, "getrefcount") else 0 for p in payloads]
+    for _ in range(3):  # the same objects in flight several times at once
+        for i in range(len(payloads)):
+            push.send(payloads[i])
+    push.send_multipart([payloads[0], b"tail"])
+    for _ in range(3):
+        for i in range(len(payloads)):
+            got = pull.recv()
+            assert type(got) is bytes and got == payloads[i] and got is not payloads[i]
+    assert pull.recv_multipart() == [payloads[0], b"tail"]
+    if hasattr(sys, "getrefcount"):
+        assert wait_until(lambda: [sys.getrefcount(p) for p in payloads] == counts), (
+            "a shared bytes object was never released"
+        )

@@ -55,6 +55,9 @@ cdef enum:
     # copies at least this large run without the GIL (other threads keep running); a
     # smaller copy takes less time than handing the GIL over and back
     _NOGIL_COPY = 262144
+    # a copy=True send of bytes at least this large shares the bytes with libzmq instead
+    # of copying them (the release costs less than copying and allocating that much)
+    _SHARE_BYTES = 65536
 
 
 cdef inline bint _try_first(_Op op, size_t size, int flags, _Pace *pace) noexcept:
@@ -423,8 +426,13 @@ cdef class Socket:
             _raise_closed()
         if routing_id is None and group is None:
             if type(data) is bytes and copy:
-                _send_raw(self.handle, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags,
-                          &self._pace)
+                if PyBytes_GET_SIZE(data) < _SHARE_BYTES:
+                    _send_raw(self.handle, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data),
+                              flags, &self._pace)
+                    return None
+                # bytes are immutable: sharing them is indistinguishable from a copy
+                _init_msg(&msg, data, False, 0, False, &readonly)
+                _send_msg(self.handle, &msg, flags, &self._pace)
                 return None
             if isinstance(data, Frame):
                 if track and (<Frame>data).tracker is None:
