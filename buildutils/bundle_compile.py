@@ -19,18 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from buildutils import msg
+from buildutils import bundle_target, msg
 from buildutils.bundle_probe import compiler_identity, quiet_compiler
 
-#: Per-language flags: libzmq's C++ needs C++11, libsodium's C is C99 with GNU extensions.
-STD_FLAGS = {"c++": ["-std=gnu++11"], "c": ["-std=gnu99"], "asm": []}
-#: Third-party code: no debug info (smaller extensions, faster builds), its own optimisation.
-COMMON_FLAGS = ["-g0", "-O2", "-DNDEBUG"]
 #: The interpreter's tuning flags (sysconfig CFLAGS: optimisation, warnings, debug info,
 #: overflow semantics, its own defines) are dropped for third-party code, which gets its
 #: macros from the probes: objects then do not depend on which Python builds them, and one
 #: object cache (ZMQ_BUNDLED_BUILD_DIR) serves every interpreter. Target flags (-arch,
-#: -isysroot, -m..., --target) stay.
+#: -isysroot, -m..., --target) stay. (cl.exe's options: see ``bundle_target.msvc_options``.)
 INTERPRETER_TUNING = re.compile(r"-O\w*|-g\w*|-W[\w=+-]*|-fwrapv|-fno-strict-overflow|-D\S+")
 
 
@@ -87,8 +83,12 @@ def compile_sources(
     todo: list[tuple[Source, Path, str, list[str]]] = []
     objects: list[str] = []
     for s in sources:
-        obj = obj_dir / (str(s.path.relative_to(root)) + ".o")
-        postargs = [*STD_FLAGS[s.lang], *COMMON_FLAGS, *s.flags]
+        obj = obj_dir / (str(s.path.relative_to(root)) + compiler.obj_extension)
+        postargs = [
+            *bundle_target.std_flags(compiler, s.lang),
+            *bundle_target.common_flags(compiler),
+            *s.flags,
+        ]
         digest = _hash([*base, postargs])
         objects.append(str(obj))
         stamp = obj.with_name(obj.name + ".flags")
@@ -110,9 +110,7 @@ def compile_sources(
         stamp = obj.with_name(obj.name + ".flags")
         stamp.unlink(missing_ok=True)
         try:
-            quiet._compile(
-                str(obj), str(s.path), s.path.suffix, [*pp_opts, "-c"], postargs, pp_opts
-            )
+            bundle_target.compile_object(quiet, str(obj), str(s.path), s.lang, pp_opts, postargs)
         except CompileError as e:
             tail = "\n".join(str(e).splitlines()[-30:])
             raise CompileFailed(f"{label}: compiling {s.path.relative_to(root)} failed:\n{tail}")

@@ -5,6 +5,10 @@ compiler; what builds decides a macro. Checks run in parallel and their answers 
 by a hash of the compiler command and the check texts, so a rebuild does not re-probe.
 The results become libzmq's ``platform.hpp`` and libsodium's configure-style defines plus
 the per-ISA flags (``-mavx2`` ...) its Makefile.am attaches to some sources.
+
+A Windows target (:mod:`buildutils.bundle_target`) gets the configuration libzmq's CMake and
+libsodium's MSVC projects choose there, with compile-only checks for what varies between
+SDKs: nothing is run, so cross builds configure the same way as native ones.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
+
+from buildutils import bundle_target
+from buildutils.bundle_target import Target
 
 Macros = list[tuple[str, Optional[str]]]
 
@@ -43,9 +50,14 @@ def quiet_compiler(compiler: Any) -> Any:
     """A copy of ``compiler`` whose commands print nothing unless they fail."""
     from distutils.errors import DistutilsExecError
 
+    bundle_target.ready(compiler)
+    # MSVCCompiler runs its tools with the PATH its initialize() found
+    paths = getattr(compiler, "_paths", None)
+    env = dict(os.environ, PATH=paths) if paths else None
+
     def run(cmd: Sequence[str]) -> str | None:
         """The command's output if it failed, else None."""
-        proc = subprocess.run(list(cmd), capture_output=True, text=True, check=False)
+        proc = subprocess.run(list(cmd), capture_output=True, text=True, check=False, env=env)
         return (proc.stdout + proc.stderr).strip() if proc.returncode else None
 
     def spawn(cmd: Sequence[str], **_: Any) -> None:
@@ -67,7 +79,11 @@ def quiet_compiler(compiler: Any) -> Any:
 
 
 def try_build(
-    compiler: Any, check: Check, workdir: Path, macros: Sequence[tuple[str, Optional[str]]]
+    compiler: Any,
+    check: Check,
+    workdir: Path,
+    macros: Sequence[tuple[str, Optional[str]]],
+    libraries: Sequence[str] = bundle_target.UNIX_PROBE_LIBRARIES,
 ) -> bool:
     """Whether ``check`` compiles (and links, if it asks) with ``compiler``."""
     from distutils.ccompiler import gen_preprocess_options
@@ -76,20 +92,17 @@ def try_build(
     workdir.mkdir(parents=True, exist_ok=True)
     src = workdir / ("t.cpp" if check.lang == "c++" else "t.c")
     src.write_text(check.source())
-    obj = str(workdir / "t.o")
-    std = ["-std=gnu++11"] if check.lang == "c++" else []
+    obj = str(workdir / ("t" + compiler.obj_extension))
     pp_opts = gen_preprocess_options(list(macros), [])
+    postargs = [*bundle_target.probe_flags(compiler, check.lang), *check.flags]
     try:
-        # _compile: one explicit object path (compile() would mirror the source's full path).
-        compiler._compile(
-            obj, str(src), src.suffix, [*pp_opts, "-c"], [*std, *check.flags], pp_opts
-        )
+        bundle_target.compile_object(compiler, obj, str(src), check.lang, pp_opts, postargs)
         if check.link:
             compiler.link_executable(
                 [obj],
                 "t",
                 output_dir=str(workdir),
-                libraries=["pthread"],
+                libraries=list(libraries),
                 target_lang=check.lang,
                 extra_postargs=list(check.flags),
             )
@@ -99,10 +112,7 @@ def try_build(
 
 
 def compiler_identity(compiler: Any) -> list[str]:
-    return [
-        " ".join(getattr(compiler, attr, None) or [])
-        for attr in ("compiler_so", "compiler_cxx", "linker_exe")
-    ]
+    return bundle_target.identity(compiler)
 
 
 def run_checks(
@@ -111,8 +121,13 @@ def run_checks(
     workdir: Path,
     macros: Sequence[tuple[str, Optional[str]]] = (),
     jobs: Optional[int] = None,
+    libraries: Sequence[str] = bundle_target.UNIX_PROBE_LIBRARIES,
 ) -> dict[str, bool]:
-    """Answer every check (cached in ``workdir/answers.json`` by compiler + check hash)."""
+    """Answer every check (cached in ``workdir/answers.json`` by compiler + check hash).
+
+    ``libraries`` (what linking checks link) follow from the target, hence from the compiler
+    already in the cache key.
+    """
     key = hashlib.sha256(
         json.dumps(
             [compiler_identity(compiler), list(macros), [c.__dict__ for c in checks]], default=str
@@ -128,12 +143,25 @@ def run_checks(
     quiet = quiet_compiler(compiler)
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
         results = pool.map(
-            lambda ic: try_build(quiet, ic[1], workdir / f"c{ic[0]:03d}", macros), enumerate(checks)
+            lambda ic: try_build(quiet, ic[1], workdir / f"c{ic[0]:03d}", macros, libraries),
+            enumerate(checks),
         )
         answers = {c.name: ok for c, ok in zip(checks, results)}
     workdir.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps({"key": key, "answers": answers}, indent=1))
     return answers
+
+
+def detect_target(compiler: Any, workdir: Path) -> Target:
+    """The compiler's target OS and CPU, from its predefined macros (compile-only checks)."""
+    checks = [
+        Check(name, f"#if !({cond})\n#error no\n#endif\nint main(void) {{ return 0; }}", link=False)
+        for name, cond in bundle_target.conditions().items()
+    ]
+    # one answer cache per compiler: builds for several targets can share a build dir
+    key = hashlib.sha256(json.dumps(compiler_identity(compiler)).encode()).hexdigest()[:16]
+    answers = run_checks(compiler, checks, workdir / key)
+    return bundle_target.from_answers(answers, bundle_target.is_msvc(compiler))
 
 
 # --- libzmq -------------------------------------------------------------------------------
@@ -290,13 +318,97 @@ def zmq_platform(answers: Mapping[str, bool], curve: str, cacheline: int = 64) -
         else "ZMQ_USE_CV_IMPL_PTHREADS"
     ] = ""
     d["ZMQ_CACHELINE_SIZE"] = str(cacheline)
-    d["ZMQ_HAVE_CURVE"] = ""
-    if curve == "libsodium":
-        d["ZMQ_USE_LIBSODIUM"] = ""
-        d["SODIUM_STATIC"] = ""
-    else:
-        d["ZMQ_USE_TWEETNACL"] = ""
+    d.update(_curve_macros(curve))
     return d
+
+
+def _curve_macros(curve: str) -> dict[str, str]:
+    if curve == "libsodium":
+        return {"ZMQ_HAVE_CURVE": "", "ZMQ_USE_LIBSODIUM": "", "SODIUM_STATIC": ""}
+    return {"ZMQ_HAVE_CURVE": "", "ZMQ_USE_TWEETNACL": ""}
+
+
+#: What libzmq's sources get on the command line for Windows, as its CMake passes it: the
+#: Vista API level (condition variables, if_nametoindex, what wepoll needs), room for 16K
+#: sockets in an fd_set, no deprecation noise.
+WINDOWS_ZMQ_MACROS: Macros = [
+    ("_WIN32_WINNT", "0x0600"),
+    ("FD_SETSIZE", "16384"),
+    ("_CRT_SECURE_NO_WARNINGS", None),
+    ("_WINSOCK_DEPRECATED_NO_WARNINGS", None),
+]
+
+
+def _named(*names: str) -> tuple[Check, ...]:
+    return tuple(c for c in ZMQ_CHECKS if c.name in names)
+
+
+#: What varies between Windows SDKs and compilers; compile-only or link-free checks.
+WINDOWS_ZMQ_CHECKS: tuple[Check, ...] = (
+    # IPC over AF_UNIX sockets: SDKs since Windows 10 1803 have afunix.h, and libzmq 4.3
+    # includes it for MSVC only (ipc_address.hpp), so MinGW builds go without IPC.
+    Check(
+        "ZMQ_HAVE_IPC",
+        "#ifndef _MSC_VER\n#error libzmq includes afunix.h for MSVC only\n#endif\n"
+        "#include <winsock2.h>\n#include <afunix.h>\n"
+        "int main(void) { struct sockaddr_un a; a.sun_family = AF_UNIX; return (int) sizeof a; }",
+        link=False,
+    ),
+    Check(
+        "HAVE_IF_NAMETOINDEX",
+        '    return (int) if_nametoindex("lo");',
+        ("winsock2.h", "iphlpapi.h"),
+        "c++",
+        link=False,
+    ),
+    *_named("HAVE_STRNLEN", "ZMQ_HAVE_NOEXCEPT", "stl_condition_variable"),
+)
+
+
+def zmq_platform_windows(answers: Mapping[str, bool], curve: str) -> dict[str, str]:
+    """platform.hpp's macros for Windows: what libzmq's CMake picks with MSVC.
+
+    I/O threads poll with epoll emulated by the bundled wepoll (compiled with libzmq),
+    zmq_poll() with WSAPoll; condition variables from the C++ library, else Win32's.
+    """
+    d = {
+        name: ""
+        for name in ("ZMQ_HAVE_IPC", "HAVE_IF_NAMETOINDEX", "HAVE_STRNLEN", "ZMQ_HAVE_NOEXCEPT")
+        if answers.get(name)
+    }
+    d["ZMQ_HAVE_WINDOWS"] = ""
+    d["ZMQ_IOTHREAD_POLLER_USE_EPOLL"] = ""
+    d["ZMQ_POLL_BASED_ON_POLL"] = ""
+    cv = "STL11" if answers.get("stl_condition_variable") else "WIN32API"
+    d[f"ZMQ_USE_CV_IMPL_{cv}"] = ""
+    d["ZMQ_CACHELINE_SIZE"] = "64"  # what libzmq's CMake falls back to without getconf
+    d.update(_curve_macros(curve))
+    return d
+
+
+def uses_wepoll(platform: Mapping[str, str]) -> bool:
+    return "ZMQ_HAVE_WINDOWS" in platform and "ZMQ_IOTHREAD_POLLER_USE_EPOLL" in platform
+
+
+def zmq_config(
+    compiler: Any, target: Target, workdir: Path, curve: str
+) -> tuple[dict[str, str], Macros]:
+    """(platform.hpp's macros, command-line macros) for libzmq on ``target``."""
+    if target.windows:
+        answers = run_checks(
+            compiler, WINDOWS_ZMQ_CHECKS, workdir, macros=WINDOWS_ZMQ_MACROS, libraries=[]
+        )
+        return zmq_platform_windows(answers, curve), [("ZMQ_STATIC", None), *WINDOWS_ZMQ_MACROS]
+    answers = run_checks(
+        compiler,
+        ZMQ_CHECKS,
+        workdir,
+        macros=[("_GNU_SOURCE", None)],
+        libraries=target.probe_libraries(),
+    )
+    # the build machine's cache line says nothing about another target's
+    cacheline = cacheline_size() if target.runs_here() else 64
+    return zmq_platform(answers, curve, cacheline), zmq_command_line_macros(answers)
 
 
 def cacheline_size() -> int:
@@ -537,6 +649,29 @@ SODIUM_CHECKS: tuple[Check, ...] = (
     _plain("HAVE_ARC4RANDOM_BUF", "    char b[1];\n    arc4random_buf(b, 1);", ("stdlib.h",)),
     _plain("HAVE_C_VARARRAYS", "    int n = 3;\n    char v[n];\n    v[0] = 0;\n    return v[0];"),
 )
+
+
+#: libsodium as its MSVC projects build it: no configure step, the intrinsics headers found
+#: by its own private/common.h on x86/x64 (no ISA flags with cl.exe; none at all on ARM64),
+#: C's ``inline`` spelled ``__inline``, little-endian.
+MSVC_SODIUM_MACROS: Macros = [
+    ("CONFIGURED", "1"),
+    ("SODIUM_STATIC", "1"),
+    ("NATIVE_LITTLE_ENDIAN", "1"),
+    ("_CRT_SECURE_NO_WARNINGS", "1"),
+    ("inline", "__inline"),
+]
+
+
+def sodium_settings(
+    compiler: Any, target: Target, workdir: Path
+) -> tuple[dict[str, bool], Macros, dict[str, str]]:
+    """(check answers, defines, ``CFLAGS_<ISA>`` substitutions) for libsodium on ``target``."""
+    if target.msvc:
+        return {}, list(MSVC_SODIUM_MACROS), {}
+    answers = run_checks(compiler, SODIUM_CHECKS, workdir, libraries=target.probe_libraries())
+    macros, flags = sodium_config(answers)
+    return answers, macros, flags
 
 
 def sodium_config(answers: Mapping[str, bool]) -> tuple[Macros, dict[str, str]]:

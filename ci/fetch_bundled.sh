@@ -7,6 +7,9 @@
 # Order: already cached -> a local copy ($DEBSRC_DIR, default /root/debsrc) -> apt-get source
 # (enabling deb-src first if needed). Finally every tarball is re-checked by sha256 with the
 # same code the build uses.
+#
+# Also cached: CPython's orig tarball (python3.11 source package), whose Windows headers
+# (PC/pyconfig.h) tests/test_windows_cross_slow.py compiles our extensions' C against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,20 +46,39 @@ enable_deb_src() {
     return $((1 - changed))
 }
 
+tmp=
+apt_source() {  # apt_source PACKAGE...: download their source packages into $tmp
+    if [[ -z $tmp ]]; then
+        if ! apt-get indextargets --format '$(CREATED_BY)' 2>/dev/null | grep -q '^Sources$'; then
+            enable_deb_src || true
+        fi
+        apt-get update -qq
+        tmp=$(mktemp -d)
+        trap 'rm -rf "$tmp"' EXIT
+        # apt downloads as the _apt user where it can write
+        if id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
+    fi
+    (cd "$tmp" && apt-get source --download-only -qq "$@")
+}
+
 if ((${#missing[@]})); then
     echo "fetch_bundled: ${missing[*]} not found locally; using apt-get source"
-    if ! apt-get indextargets --format '$(CREATED_BY)' 2>/dev/null | grep -q '^Sources$'; then
-        enable_deb_src || true
-    fi
-    apt-get update -qq
-    tmp=$(mktemp -d)
-    trap 'rm -rf "$tmp"' EXIT
-    # apt downloads as the _apt user where it can write
-    if id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
-    (cd "$tmp" && apt-get source --download-only -qq zeromq3 libsodium)
+    apt_source zeromq3 libsodium
     for f in "${missing[@]}"; do
         cp "$tmp/$f" "$cache/$f"
     done
+fi
+
+python_src=python3.11
+if ! compgen -G "$cache/${python_src}_*.orig.tar.*" >/dev/null; then
+    if compgen -G "$debsrc/${python_src}_*.orig.tar.*" >/dev/null; then
+        cp "$debsrc/${python_src}"_*.orig.tar.* "$cache/"
+    else
+        echo "fetch_bundled: CPython's source (Windows headers) not cached; using apt-get source"
+        # only the orig tarball is used: a mirror lagging behind on the .dsc is no error
+        apt_source "$python_src" || true
+        cp "$tmp/${python_src}"_*.orig.tar.* "$cache/"
+    fi
 fi
 
 ZMQ_BUNDLED_CACHE_DIR=$cache python3 - <<'EOF'
