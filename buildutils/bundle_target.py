@@ -151,6 +151,7 @@ def msvc_options(compiler: Any) -> list[str]:
 def identity(compiler: Any) -> list[str]:
     """The compiler's command lines: part of every probe-answer and object cache key."""
     if is_msvc(compiler):
+        ready(compiler)
         return [
             str(compiler.cc),
             " ".join(msvc_options(compiler)),

@@ -67,8 +67,7 @@ def test_msvc_refuses_gnu_assembler() -> None:
 
 def test_msvc_identity_names_the_toolchain() -> None:
     cc = FakeMsvc()
-    cc.initialize()
-    ident = bundle_target.identity(cc)
+    ident = bundle_target.identity(cc)  # finds cl.exe first: no cache key without it
     assert r"C:\vc\cl.exe" in ident and r"C:\sdk\include\ucrt" in ident
     assert "/GL" not in " ".join(ident) and "/MD" in " ".join(ident)
     other = FakeMsvc()
