@@ -147,7 +147,7 @@ def test_roundtrips_under_wine(roundtrip_exe: Path, windows_build: Any) -> None:
         assert m, lines
         ports.append(int(m.group(1)))
     assert all(p > 0 for p in ports)
-    assert lines[6:] == ["ok done"]
+    assert lines[6:] == ["ok curve-wrong-key rejected", "ok done"]
 
 
 # --- our extensions' C, compiled for Windows ----------------------------------------------

@@ -2,8 +2,9 @@
  *
  * Built by tests/test_windows_cross_slow.py with a MinGW cross compiler and run under Wine:
  * version, PUSH/PULL and REQ/REP over TCP on a system-assigned port, a CURVE-secured
- * REQ/REP round trip. Prints one "ok ..." line per step; any failure prints "FAIL ..." with
- * zmq_strerror() and exits non-zero. Every receive has a timeout, so nothing can hang. */
+ * REQ/REP round trip, and a CURVE handshake with a wrong server key that the server's
+ * monitor must report as failed. Prints one "ok ..." line per step; any failure prints
+ * "FAIL ..." (with zmq_strerror()) and exits non-zero. Every receive has a timeout. */
 #include <stdio.h>
 #include <string.h>
 #include <zmq.h>
@@ -115,6 +116,60 @@ out:
     return rc;
 }
 
+/* CURVE with a wrong server key: the server's monitor must report a failed handshake. */
+static int curve_rejects_wrong_key(void *ctx, const char *server_secret,
+                                   const char *client_public, const char *client_secret,
+                                   const char *wrong_server_public)
+{
+    char endpoint[256];
+    unsigned char event[6];
+    unsigned short id = 0;
+    unsigned int value = 0;
+    int rc = 1;
+    void *server = make_socket(ctx, ZMQ_REP);
+    void *client = make_socket(ctx, ZMQ_REQ);
+    void *monitor = make_socket(ctx, ZMQ_PAIR);
+    if (!server || !client || !monitor) {
+        rc = fail("socket");
+        goto out;
+    }
+    if (set_int(server, ZMQ_CURVE_SERVER, 1)
+        || zmq_setsockopt(server, ZMQ_CURVE_SECRETKEY, server_secret, 40)
+        || zmq_setsockopt(client, ZMQ_CURVE_SERVERKEY, wrong_server_public, 40)
+        || zmq_setsockopt(client, ZMQ_CURVE_PUBLICKEY, client_public, 40)
+        || zmq_setsockopt(client, ZMQ_CURVE_SECRETKEY, client_secret, 40)
+        || zmq_socket_monitor(server, "inproc://server-monitor",
+                              ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+        || zmq_connect(monitor, "inproc://server-monitor")
+        || bind_any(server, endpoint, sizeof endpoint) || zmq_connect(client, endpoint)
+        || zmq_send(client, "secret", 6, 0) != 6) {
+        rc = fail("curve wrong key setup");
+        goto out;
+    }
+    /* first frame: 16-bit event id, 32-bit value (native byte order); then the endpoint */
+    if (zmq_recv(monitor, event, sizeof event, 0) != (int) sizeof event) {
+        rc = fail("curve wrong key: monitor event");
+        goto out;
+    }
+    memcpy(&id, event, sizeof id);
+    memcpy(&value, event + 2, sizeof value);
+    if (id != ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+        || value != ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC) {
+        printf("FAIL curve wrong key: event 0x%x value 0x%x\n", id, value);
+        goto out;
+    }
+    printf("ok curve-wrong-key rejected\n");
+    rc = 0;
+out:
+    if (server)
+        zmq_close(server);
+    if (client)
+        zmq_close(client);
+    if (monitor)
+        zmq_close(monitor);
+    return rc;
+}
+
 int main(void)
 {
     int major, minor, patch, rc = 0;
@@ -147,6 +202,7 @@ int main(void)
     rc |= round_trip(ctx, ZMQ_REP, ZMQ_REQ, 1, "req-rep", NULL, NULL, NULL, NULL);
     rc |= round_trip(ctx, ZMQ_REP, ZMQ_REQ, 1, "curve-req-rep", server_secret, server_public,
                      client_public, client_secret);
+    rc |= curve_rejects_wrong_key(ctx, server_secret, client_public, client_secret, client_public);
     if (zmq_ctx_term(ctx) != 0)
         rc |= fail("context term");
     if (rc == 0)
