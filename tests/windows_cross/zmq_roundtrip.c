@@ -34,6 +34,15 @@ static void *make_socket(void *ctx, int type)
     return s;
 }
 
+static void close_all(void *a, void *b, void *c)
+{
+    void *sockets[3] = {a, b, c};
+    int i;
+    for (i = 0; i < 3; i++)
+        if (sockets[i])
+            zmq_close(sockets[i]);
+}
+
 /* Bind to 127.0.0.1 on a port the system picks; the endpoint ends up in endpoint[]. */
 static int bind_any(void *s, char *endpoint, size_t size)
 {
@@ -109,10 +118,7 @@ static int round_trip(void *ctx, int bound_type, int connected_type, int reply, 
     printf("ok %s %s\n", name, endpoint);
     rc = 0;
 out:
-    if (bound)
-        zmq_close(bound);
-    if (connected)
-        zmq_close(connected);
+    close_all(bound, connected, NULL);
     return rc;
 }
 
@@ -161,12 +167,7 @@ static int curve_rejects_wrong_key(void *ctx, const char *server_secret,
     printf("ok curve-wrong-key rejected\n");
     rc = 0;
 out:
-    if (server)
-        zmq_close(server);
-    if (client)
-        zmq_close(client);
-    if (monitor)
-        zmq_close(monitor);
+    close_all(server, client, monitor);
     return rc;
 }
 
