@@ -43,8 +43,15 @@ typedef pthread_cond_t zc_cond_t;
 #endif
 
 #if defined(_MSC_VER) && !defined(__clang__)
+#if defined(_M_IX86) || defined(_M_X64)
+/* x86 orders plain loads and stores already: only the compiler must not reorder them */
 #define ZC_LOAD(p) (_ReadWriteBarrier(), *(p))
 #define ZC_STORE(p, v) do { _ReadWriteBarrier(); *(p) = (v); _ReadWriteBarrier(); } while (0)
+#else
+/* ARM64 and others: interlocked operations are full barriers */
+#define ZC_LOAD(p) InterlockedOr((p), 0)
+#define ZC_STORE(p, v) ((void)InterlockedExchange((p), (v)))
+#endif
 #define ZC_INCREF(p) InterlockedIncrement(p)
 #define ZC_DECREF(p) InterlockedDecrement(p)
 #else
