@@ -182,8 +182,16 @@ def compile_and_run(
 def run_program(exe: str, library_dirs: Sequence[str] = ()) -> str:
     """Run a probe executable; its library dirs are also put on the loader's path."""
     env = dict(os.environ)
-    var = "DYLD_LIBRARY_PATH" if sys.platform == "darwin" else "LD_LIBRARY_PATH"
-    env[var] = os.pathsep.join([*library_dirs, *filter(None, [env.get(var)])])
+    dirs = list(library_dirs)
+    if sys.platform == "win32":
+        # DLLs are found on PATH, and installs keep them in bin/ beside lib/
+        var = "PATH"
+        dirs += [os.path.join(os.path.dirname(d.rstrip("\\/")), "bin") for d in library_dirs]
+    elif sys.platform == "darwin":
+        var = "DYLD_LIBRARY_PATH"
+    else:
+        var = "LD_LIBRARY_PATH"
+    env[var] = os.pathsep.join([*dirs, *filter(None, [env.get(var)])])
     try:
         proc = subprocess.run(
             [exe], capture_output=True, text=True, timeout=RUN_TIMEOUT, env=env, check=False

@@ -110,3 +110,32 @@ def test_probe_system_libzmq(tmp_path: Path) -> None:
     assert result.header_version == expected
     assert result.runtime_version[:2] >= (3, 0)
     assert set(result.capabilities) == set(probe.CAPABILITIES)
+
+
+@pytest.mark.parametrize(
+    "platform, var, expected",
+    [
+        ("linux", "LD_LIBRARY_PATH", ["/opt/zmq/lib"]),
+        ("darwin", "DYLD_LIBRARY_PATH", ["/opt/zmq/lib"]),
+        ("win32", "PATH", ["/opt/zmq/lib", "/opt/zmq/bin"]),
+    ],
+)
+def test_run_program_puts_library_dirs_on_the_loader_path(
+    monkeypatch: pytest.MonkeyPatch, platform: str, var: str, expected: list[str]
+) -> None:
+    import os
+    import subprocess
+
+    seen: dict[str, str] = {}
+
+    def fake_run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        env = kwargs["env"]
+        assert isinstance(env, dict)
+        seen.update(env)
+        return subprocess.CompletedProcess(cmd, 0, "4 3 4\n", "")
+
+    monkeypatch.setattr(probe.sys, "platform", platform)
+    monkeypatch.setattr(probe.subprocess, "run", fake_run)
+    monkeypatch.setenv(var, "/already/there")
+    assert probe.run_program("probe-exe", ["/opt/zmq/lib"]) == "4 3 4\n"
+    assert seen[var].split(os.pathsep) == [*expected, "/already/there"]
