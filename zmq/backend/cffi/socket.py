@@ -47,6 +47,10 @@ _EVENT_ALL: int = lib.ZMQ_EVENT_ALL
 #: Received contents up to this size are copied out (and the message released) inside
 #: the receive call; bigger ones cost a second call to release the message.
 _SCRATCH = 4096
+#: Copying sends at least this large release the GIL at once instead of trying with it
+#: held first: holding it lets the sender copy far ahead of a receiving thread, up to the
+#: high-water mark, through memory that has left the cache by the time it is read.
+_NOGIL_COPY = 32768
 #: Options libzmq reads and writes as uint64_t rather than int64_t.
 _UINT64_OPTIONS = frozenset({lib.ZMQ_AFFINITY})
 #: Byte options returned whole (binary ids), not as NUL-terminated strings.
@@ -374,7 +378,10 @@ class Socket:
             and group is None
             and (copy or len(data) < self.copy_threshold)
         ):
-            err = lib.zpy_try_send_copy(self._handle, data, len(data), flags)
+            if len(data) < _NOGIL_COPY:
+                err = lib.zpy_try_send_copy(self._handle, data, len(data), flags)
+            else:  # a long copy: let the receiving thread run meanwhile
+                err = lib.zpy_send_copy(self._handle, data, len(data), flags)
             if err:
                 self._retry_send_copy(err, data, flags)
             return finished_tracker() if track and not copy else None
