@@ -37,7 +37,10 @@ BUILD_INFO_FILE = Path("zmq", "_build_info.py")
 def collect(libzmq: LibzmqBuild, backends: list[str], compiler: Any) -> dict[str, Any]:
     p = libzmq.probe
     macros = dict(libzmq.define_macros)
-    cc = getattr(compiler, "compiler", None) or [type(compiler).__name__]
+    # gcc-style compilers keep their command in .compiler; MSVC keeps cl.exe's path in .cc
+    cc = getattr(compiler, "compiler", None) or [
+        str(getattr(compiler, "cc", None) or type(compiler).__name__)
+    ]
     return {
         "kind": libzmq.kind,
         "origin": libzmq.origin,

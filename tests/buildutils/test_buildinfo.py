@@ -53,3 +53,12 @@ def test_summary_is_short() -> None:
     assert "curve, ipc" in text and "vmci" not in text
     bundled = {**info, "kind": "bundled", "libsodium": "1.0.20"}
     assert "libsodium: 1.0.20" in buildinfo.summary(bundled)
+
+
+def test_msvc_compiler_is_named_by_its_path() -> None:
+    class FakeMSVC:  # setuptools' MSVCCompiler after initialize(): no .compiler list
+        compiler_type = "msvc"
+        cc = r"C:\VS\bin\Hostx64\x64\cl.exe"
+
+    info = buildinfo.collect(sample_build(), ["cython"], FakeMSVC())
+    assert info["compiler"] == r"C:\VS\bin\Hostx64\x64\cl.exe"
