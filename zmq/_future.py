@@ -1,0 +1,506 @@
+"""Future-returning sockets and poller, written against a few event-loop hooks.
+
+:mod:`zmq.asyncio` supplies the hooks for asyncio. A socket's ZMQ_FD is edge-triggered:
+it becomes readable when libzmq's state *may* have changed, and reading ZMQ_EVENTS both
+re-arms it and says what is possible now. So every wakeup re-reads EVENTS and serves
+queued requests (each tried with DONTWAIT) until no more progress is made; the FD is
+watched only while something waits on it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import (
+    Any,
+    Awaitable,
+    Callable,
+    Deque,
+    Generic,
+    List,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+    cast,
+)
+
+from zmq.backend import Socket as SocketBase
+from zmq.backend import zmq_poll
+from zmq.constants import DONTWAIT, EVENTS, POLLIN, POLLOUT, Errno, SocketOption
+from zmq.error import Again, ZMQError
+from zmq.sugar.context import Context
+from zmq.sugar.frame import Frame
+from zmq.sugar.poll import Poller, _ms_timeout
+from zmq.sugar.socket import Socket
+from zmq.sugar.tracker import MessageTracker
+
+__all__: List[str] = []
+
+_T = TypeVar("_T")
+_AsyncSocketT = TypeVar("_AsyncSocketT", bound="_AsyncSocket")
+
+
+class _Async:
+    """Event-loop hooks shared by async sockets and pollers (overridden per loop kind)."""
+
+    _current_loop: Any = None
+
+    def _default_loop(self) -> Any:
+        """The loop that new futures belong to (normally the running one)."""
+        raise NotImplementedError
+
+    def _get_loop(self) -> Any:
+        loop = self._default_loop()
+        if loop is not self._current_loop:
+            previous, self._current_loop = self._current_loop, loop
+            self._loop_changed(previous)
+        return loop
+
+    def _loop_changed(self, previous: Any) -> None:
+        """Called when work moves to another loop (e.g. a new ``asyncio.run``)."""
+
+    def _new_future(self, loop: Any) -> Any:
+        raise NotImplementedError
+
+    def _add_reader(self, loop: Any, fd: Any, callback: Callable[[], None]) -> None:
+        raise NotImplementedError
+
+    def _remove_reader(self, loop: Any, fd: Any) -> None:
+        raise NotImplementedError
+
+    def _add_writer(self, loop: Any, fd: Any, callback: Callable[[], None]) -> None:
+        raise NotImplementedError
+
+    def _remove_writer(self, loop: Any, fd: Any) -> None:
+        raise NotImplementedError
+
+    def _call_later(self, loop: Any, delay: float, callback: Callable[[], None]) -> Any:
+        """Schedule ``callback``; returns a handle with ``cancel()``."""
+        raise NotImplementedError
+
+    def _call_soon(self, loop: Any, callback: Callable[[], None]) -> None:
+        raise NotImplementedError
+
+
+def _resolved(future: Any, result: Any = None, exc: Optional[BaseException] = None) -> Any:
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(result)
+    return future
+
+
+class _Request:
+    """One queued send or receive: the future, how to try it, and its timeout timer."""
+
+    __slots__ = ("attempt", "future", "timer")
+
+    def __init__(self, future: Any, attempt: Callable[[], Any]) -> None:
+        self.future = future
+        self.attempt = attempt
+        self.timer: Any = None
+
+
+class _AsyncSocket(_Async, Socket, Generic[_T]):
+    """A Socket whose send/recv/poll methods return futures instead of blocking.
+
+    Requests wait in FIFO queues, so concurrent receives complete in call order. A
+    cancelled receive is removed before it is tried: it never consumes a message.
+    RCVTIMEO/SNDTIMEO (ms, read when a request has to wait) fail it with
+    :class:`zmq.Again`; closing the socket cancels everything still waiting.
+    """
+
+    _recv_queue: Deque[_Request]
+    _send_queue: Deque[_Request]
+    _poll_waiters: List[Tuple[Any, int]]
+    _watching: Any = None  # the loop our FD is registered with, if any
+    _processing_scheduled: bool = False
+    _fd: int = -1
+
+    def __init__(
+        self,
+        context: Any = None,
+        socket_type: int = -1,
+        io_loop: Any = None,
+        _from_socket: Optional[SocketBase] = None,
+        **kwargs: Any,
+    ) -> None:
+        if isinstance(context, SocketBase):
+            context, _from_socket = None, context
+        if _from_socket is not None:
+            super().__init__(_from_socket, **kwargs)
+        else:
+            super().__init__(context, socket_type, **kwargs)
+        self._recv_queue = deque()
+        self._send_queue = deque()
+        self._poll_waiters = []
+        self._current_loop = io_loop
+        self._fd = self.fileno()
+
+    @classmethod
+    def from_socket(
+        cls: Type[_AsyncSocketT], socket: SocketBase, io_loop: Any = None
+    ) -> _AsyncSocketT:
+        """An async socket over ``socket`` (a shadow: ``socket`` keeps ownership)."""
+        return cls(_from_socket=socket, io_loop=io_loop)
+
+    def close(self, linger: Optional[int] = None) -> None:
+        """Close the socket; futures still waiting are cancelled."""
+        if not self.closed:
+            self._stop_watching()
+            for request in (*self._recv_queue, *self._send_queue):
+                self._finish(request)
+                request.future.cancel()
+            for future, _ in self._poll_waiters:
+                future.cancel()
+            self._recv_queue.clear()
+            self._send_queue.clear()
+            self._poll_waiters.clear()
+        super().close(linger=linger)
+
+    def get(self, option: int) -> Any:
+        result = super().get(option)
+        if option == EVENTS and self._has_waiters():
+            # reading EVENTS re-arms the FD: serve waiters now, no wakeup may follow
+            self._schedule_processing()
+        return result
+
+    # ------------------------------------------------------------------ public API
+
+    def send(  # type: ignore[override]
+        self,
+        data: Any,
+        flags: int = 0,
+        copy: bool = True,
+        track: bool = False,
+        **kwargs: Any,
+    ) -> Awaitable[Optional[MessageTracker]]:
+        """Send one frame; the future's result is a MessageTracker (``track=True``)
+        or None, once libzmq has queued the message."""
+        send = super().send
+
+        def attempt() -> Any:
+            return send(data, flags | DONTWAIT, copy=copy, track=track, **kwargs)
+
+        return self._submit(self._send_queue, attempt, flags, SocketOption.SNDTIMEO)
+
+    def send_multipart(  # type: ignore[override]
+        self,
+        msg_parts: Sequence[Any],
+        flags: int = 0,
+        copy: bool = True,
+        track: bool = False,
+        **kwargs: Any,
+    ) -> Awaitable[Optional[MessageTracker]]:
+        """Send a multipart message (all frames or none, as libzmq queues it)."""
+        send_multipart = super().send_multipart
+
+        def attempt() -> Any:
+            return send_multipart(msg_parts, flags | DONTWAIT, copy=copy, track=track, **kwargs)
+
+        return self._submit(self._send_queue, attempt, flags, SocketOption.SNDTIMEO)
+
+    def recv(
+        self, flags: int = 0, copy: bool = True, track: bool = False
+    ) -> Awaitable[Union[bytes, Frame]]:
+        """Receive one frame (bytes, or a Frame with ``copy=False``)."""
+        recv = super().recv
+
+        def attempt() -> Any:
+            return recv(flags | DONTWAIT, copy=copy, track=track)
+
+        return self._submit(self._recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+
+    def recv_multipart(  # type: ignore[override]
+        self, flags: int = 0, copy: bool = True, track: bool = False
+    ) -> Awaitable[Union[List[bytes], List[Frame]]]:
+        """Receive every frame of the next message as a list."""
+        recv_multipart = super().recv_multipart
+
+        def attempt() -> Any:
+            return recv_multipart(flags | DONTWAIT, copy=copy, track=track)
+
+        return self._submit(self._recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+
+    def recv_into(  # type: ignore[override]
+        self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0
+    ) -> Awaitable[int]:
+        """Receive one frame into ``buffer``; the result is the frame's full size."""
+        recv_into = super().recv_into
+
+        def attempt() -> Any:
+            return recv_into(buffer, nbytes=nbytes, flags=flags | DONTWAIT)
+
+        return self._submit(self._recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+
+    def poll(  # type: ignore[override]
+        self, timeout: Optional[float] = None, flags: int = POLLIN
+    ) -> Awaitable[int]:
+        """Wait up to ``timeout`` ms (None or negative: forever) for ``flags``; the
+        result is the events that occurred (0 on timeout)."""
+        if self.closed:
+            raise ZMQError(Errno.ENOTSUP)
+        loop = self._get_loop()
+        future = self._new_future(loop)
+        ready = cast(int, super().get(EVENTS)) & flags
+        ms = _ms_timeout(timeout)
+        if ready or ms == 0:
+            return cast(Awaitable[int], _resolved(future, ready))
+        self._wait_for_events(loop, future, flags)
+        if ms > 0:
+            timer = self._call_later(loop, ms / 1000, lambda: _set_if_pending(future, 0))
+            future.add_done_callback(lambda _: timer.cancel())
+        return cast(Awaitable[int], future)
+
+    def _deserialize(self, recvd: Any, load: Callable[[Any], Any]) -> Any:
+        """Chain ``load`` onto the receive future (recv_string, recv_json, ...)."""
+        future = self._new_future(self._get_loop())
+
+        def loaded(done: Any) -> None:
+            if future.done():
+                return
+            if done.cancelled():
+                future.cancel()
+            elif done.exception() is not None:
+                future.set_exception(done.exception())
+            else:
+                try:
+                    future.set_result(load(done.result()))
+                except Exception as e:
+                    future.set_exception(e)
+
+        def cancelled(outer: Any) -> None:
+            if outer.cancelled():
+                recvd.cancel()
+
+        recvd.add_done_callback(loaded)
+        future.add_done_callback(cancelled)
+        return future
+
+    # ------------------------------------------------------------------ machinery
+
+    def _submit(
+        self,
+        queue: Deque[_Request],
+        attempt: Callable[..., Any],
+        flags: int,
+        timeout_option: int,
+    ) -> Any:
+        if self.closed:
+            raise ZMQError(Errno.ENOTSOCK)
+        loop = self._get_loop()
+        future = self._new_future(loop)
+        if flags & DONTWAIT or not queue:
+            # nothing ahead of it: try at once, as a blocking call would
+            try:
+                result = attempt()
+            except Again as e:
+                if flags & DONTWAIT:
+                    return _resolved(future, exc=e)
+            except Exception as e:
+                return _resolved(future, exc=e)
+            else:
+                if self._has_waiters():
+                    self._schedule_processing()  # the call may have consumed an FD edge
+                return _resolved(future, result)
+        request = _Request(future, attempt)
+        queue.append(request)
+        future.add_done_callback(lambda _: self._forget(queue, request))
+        timeout = cast(int, super().get(timeout_option))
+        if timeout >= 0:
+            request.timer = self._call_later(
+                loop, timeout / 1000, lambda: _fail_if_pending(future, Again())
+            )
+        self._watch(loop)
+        self._schedule_processing()
+        return future
+
+    def _wait_for_events(self, loop: Any, future: Any, flags: int) -> None:
+        entry = (future, flags)
+        self._poll_waiters.append(entry)
+
+        def forget(_: Any) -> None:
+            try:
+                self._poll_waiters.remove(entry)
+            except ValueError:
+                pass
+            self._maybe_stop_watching()
+
+        future.add_done_callback(forget)
+        self._watch(loop)
+        self._schedule_processing()
+
+    def _finish(self, request: _Request) -> None:
+        if request.timer is not None:
+            request.timer.cancel()
+            request.timer = None
+
+    def _forget(self, queue: Deque[_Request], request: _Request) -> None:
+        """A request's future is done (served, timed out or cancelled): drop it."""
+        self._finish(request)
+        try:
+            queue.remove(request)
+        except ValueError:
+            pass  # already taken off the queue when it was served
+        self._maybe_stop_watching()
+
+    def _has_waiters(self) -> bool:
+        return bool(self._recv_queue or self._send_queue or self._poll_waiters)
+
+    def _watch(self, loop: Any) -> None:
+        if self._watching is not loop:
+            self._stop_watching()
+            self._add_reader(loop, self._fd, self._process)
+            self._watching = loop
+
+    def _stop_watching(self) -> None:
+        loop, self._watching = self._watching, None
+        if loop is not None:
+            self._remove_reader(loop, self._fd)
+
+    def _maybe_stop_watching(self) -> None:
+        if not self._has_waiters():
+            self._stop_watching()
+
+    def _loop_changed(self, previous: Any) -> None:
+        # requests made on a loop that has gone away can never complete or be awaited
+        self._stop_watching()
+        for queue in (self._recv_queue, self._send_queue):
+            for request in list(queue):
+                if request.future.get_loop().is_closed():
+                    self._finish(request)
+                    queue.remove(request)
+        self._poll_waiters[:] = [
+            (f, flags) for f, flags in self._poll_waiters if not f.get_loop().is_closed()
+        ]
+
+    def _schedule_processing(self) -> None:
+        if not self._processing_scheduled and self._current_loop is not None:
+            self._processing_scheduled = True
+            self._call_soon(self._current_loop, self._scheduled_process)
+
+    def _scheduled_process(self) -> None:
+        self._processing_scheduled = False
+        self._process()
+
+    def _process(self) -> None:
+        """Serve waiting requests while EVENTS says they can make progress."""
+        progress = True
+        while progress and not self.closed and self._has_waiters():
+            events = cast(int, super().get(EVENTS))
+            progress = False
+            if events & POLLIN and self._serve(self._recv_queue):
+                progress = True
+            if events & POLLOUT and self._serve(self._send_queue):
+                progress = True
+            if self._poll_waiters:
+                for future, flags in list(self._poll_waiters):
+                    _set_if_pending(future, events & flags or None)
+        self._maybe_stop_watching()
+
+    def _serve(self, queue: Deque[_Request]) -> bool:
+        """Try the oldest live request of ``queue``; True if it completed."""
+        while queue:
+            request = queue[0]
+            if request.future.done():  # cancelled or timed out: never try it
+                queue.popleft()
+                self._finish(request)
+                continue
+            try:
+                result = request.attempt()
+            except Again:
+                return False
+            except Exception as e:
+                queue.popleft()
+                self._finish(request)
+                request.future.set_exception(e)
+                return True
+            queue.popleft()
+            self._finish(request)
+            request.future.set_result(result)
+            return True
+        return False
+
+
+def _set_if_pending(future: Any, result: Any) -> None:
+    """Resolve ``future`` unless it is done; a result of None means "not yet"."""
+    if result is not None and not future.done():
+        future.set_result(result)
+
+
+def _fail_if_pending(future: Any, exc: BaseException) -> None:
+    if not future.done():
+        future.set_exception(exc)
+
+
+class _AsyncPoller(_Async, Poller):
+    """A Poller whose :meth:`poll` returns a future of ``[(socket, events), ...]``."""
+
+    #: the async socket class whose own event handling this poller joins
+    _socket_class: Type[_AsyncSocket[Any]] = _AsyncSocket
+
+    def poll(  # type: ignore[override]
+        self, timeout: Optional[float] = -1
+    ) -> Awaitable[List[Tuple[Any, int]]]:
+        """Wait up to ``timeout`` ms (None or negative: forever) for any registered
+        socket or fd; resolves to the same list as the blocking ``poll``, or ``[]``."""
+        loop = self._get_loop()
+        future = self._new_future(loop)
+        ms = _ms_timeout(timeout)
+        ready = zmq_poll(self.sockets, timeout=0)
+        if ready or ms == 0:
+            return cast(Awaitable[List[Tuple[Any, int]]], _resolved(future, ready))
+        cleanups: List[Callable[[], None]] = []
+
+        def check(*_: Any) -> None:
+            if not future.done():
+                _set_if_pending(future, zmq_poll(self.sockets, timeout=0) or None)
+
+        for socket, flags in self.sockets:
+            if isinstance(socket, _AsyncSocket):
+                # its FD is already the socket's own: join its waiters instead
+                watcher = self._new_future(loop)
+                socket._wait_for_events(loop, watcher, flags)
+                watcher.add_done_callback(check)
+                cleanups.append(watcher.cancel)
+            elif isinstance(socket, Socket):
+                self._watch_fd(loop, socket.fileno(), POLLIN, check, cleanups)
+            else:
+                fd = socket if isinstance(socket, int) else socket.fileno()
+                self._watch_fd(loop, fd, flags, check, cleanups)
+        if ms > 0:
+            cleanups.append(
+                self._call_later(loop, ms / 1000, lambda: _set_if_pending(future, [])).cancel
+            )
+
+        def cleanup(_: Any) -> None:
+            for undo in cleanups:
+                undo()
+
+        future.add_done_callback(cleanup)
+        return cast(Awaitable[List[Tuple[Any, int]]], future)
+
+    def _watch_fd(
+        self,
+        loop: Any,
+        fd: int,
+        flags: int,
+        callback: Callable[[], None],
+        cleanups: List[Callable[[], None]],
+    ) -> None:
+        if flags & POLLIN:
+            self._add_reader(loop, fd, callback)
+            cleanups.append(lambda: self._remove_reader(loop, fd))
+        if flags & POLLOUT:
+            self._add_writer(loop, fd, callback)
+            cleanups.append(lambda: self._remove_writer(loop, fd))
+
+
+class _AsyncContext(Context):
+    """A Context creating async sockets; subclasses set :attr:`_socket_class`."""
+
+    # own process-wide instance, not the synchronous Context's
+    _instance = None
+    _instance_pid = None

@@ -1,0 +1,125 @@
+"""asyncio support: sockets whose send/recv/poll return awaitable futures.
+
+    import zmq.asyncio
+    ctx = zmq.asyncio.Context()
+    s = ctx.socket(zmq.PULL)
+    msg = await s.recv_multipart()
+
+The sockets watch their ZMQ_FD with ``loop.add_reader``, which asyncio's selector loops
+provide. On Windows the default ProactorEventLoop has no ``add_reader``: use a
+``SelectorEventLoop`` there (e.g. ``asyncio.WindowsSelectorEventLoopPolicy``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+from asyncio import SelectorEventLoop
+from typing import Any, Callable, Optional
+
+from zmq._future import _Async, _AsyncContext, _AsyncPoller, _AsyncSocket
+
+__all__ = ["Context", "Socket", "Poller", "ZMQEventLoop", "install"]
+
+
+class _AsyncIO(_Async):
+    """The event-loop hooks for asyncio."""
+
+    def _default_loop(self) -> asyncio.AbstractEventLoop:
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        # outside a running loop (futures awaited later): the thread's current loop
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return asyncio.get_event_loop()
+
+    def _new_future(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future[Any]:
+        return loop.create_future()
+
+    def _add_reader(
+        self, loop: asyncio.AbstractEventLoop, fd: Any, callback: Callable[[], None]
+    ) -> None:
+        try:
+            loop.add_reader(fd, callback)
+        except NotImplementedError:
+            raise RuntimeError(_NO_READER.format(type(loop).__name__)) from None
+
+    def _remove_reader(self, loop: asyncio.AbstractEventLoop, fd: Any) -> None:
+        if not loop.is_closed():
+            loop.remove_reader(fd)
+
+    def _add_writer(
+        self, loop: asyncio.AbstractEventLoop, fd: Any, callback: Callable[[], None]
+    ) -> None:
+        try:
+            loop.add_writer(fd, callback)
+        except NotImplementedError:
+            raise RuntimeError(_NO_READER.format(type(loop).__name__)) from None
+
+    def _remove_writer(self, loop: asyncio.AbstractEventLoop, fd: Any) -> None:
+        if not loop.is_closed():
+            loop.remove_writer(fd)
+
+    def _call_later(
+        self, loop: asyncio.AbstractEventLoop, delay: float, callback: Callable[[], None]
+    ) -> asyncio.TimerHandle:
+        return loop.call_later(delay, callback)
+
+    def _call_soon(self, loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
+        loop.call_soon(callback)
+
+
+_NO_READER = (
+    "zmq.asyncio needs an event loop with add_reader(); {} has none "
+    "(on Windows, use asyncio.WindowsSelectorEventLoopPolicy or a SelectorEventLoop)"
+)
+
+
+class Socket(_AsyncIO, _AsyncSocket[Any]):
+    """A zmq socket for asyncio: ``send``/``recv``/``send_multipart``/``recv_multipart``/
+    ``recv_into``/``poll`` (and the string/JSON/pickle helpers built on them) return
+    futures to await. See :class:`zmq.Socket` for everything else."""
+
+    _repr_cls = "zmq.asyncio.Socket"
+
+
+class Poller(_AsyncIO, _AsyncPoller):
+    """A Poller whose ``poll(timeout)`` returns a future; it accepts async and
+    ordinary zmq sockets and file descriptors."""
+
+    _socket_class = Socket
+
+
+Socket._poller_class = Poller
+
+
+class Context(_AsyncContext):
+    """A Context whose sockets are :class:`zmq.asyncio.Socket`.
+
+    ``Context(sync_context)`` (or ``Context.shadow(address)``) wraps an existing
+    context without owning it.
+    """
+
+    _socket_class = Socket
+    _repr_cls = "zmq.asyncio.Context"
+
+
+class ZMQEventLoop(SelectorEventLoop):
+    """Deprecated: any asyncio selector loop works; this is a plain SelectorEventLoop."""
+
+    def __init__(self, selector: Optional[Any] = None) -> None:
+        warnings.warn(
+            "ZMQEventLoop is deprecated: zmq.asyncio works with the default event loop",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        super().__init__(selector)
+
+
+def install() -> None:
+    """Deprecated no-op: zmq.asyncio needs no special event loop."""
+    warnings.warn(
+        "zmq.asyncio.install() is deprecated and does nothing", DeprecationWarning, stacklevel=2
+    )
