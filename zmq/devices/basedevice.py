@@ -1,0 +1,205 @@
+"""Devices that own their sockets: the sockets are created where the device runs (the
+calling thread, a background thread or a child process), from queued bind/connect/option
+requests, so a Socket never crosses threads."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union
+
+import zmq
+from zmq.backend import device
+
+# (method name, argument) requests applied to one socket, in the order they were made
+_Request = Tuple[str, Tuple[Any, ...]]
+
+
+def _reserve_port(addr: str, *args: int, **kwargs: int) -> int:
+    """A currently free port on interface ``addr`` (found by binding and closing a socket
+    here, before the device runs; as with any reservation, another process could take it
+    in between)."""
+    ctx = zmq.Context()
+    try:
+        with ctx.socket(zmq.PUB) as probe:
+            return probe.bind_to_random_port(addr, *args, **kwargs)
+    finally:
+        ctx.term()
+
+
+class Device:
+    """A libzmq device (``zmq.device``) between two sockets it creates itself.
+
+    ``Device(device_type, in_type, out_type)`` takes socket *types*; the sockets are made
+    by :meth:`run` with ``context_factory()`` and configured with what was queued by
+    ``bind_in``/``connect_in``/``setsockopt_in`` (and the ``_out`` variants). If
+    ``out_type`` is negative, the in-socket serves as both sides.
+
+    :meth:`start` runs the device in the calling thread (it returns when the device stops);
+    :class:`ThreadDevice` and :class:`ProcessDevice` run it in the background. ``daemon``
+    (default True) applies to the background thread/process; ``done`` becomes True when the
+    device has stopped.
+    """
+
+    context_factory: Callable[[], zmq.Context] = zmq.Context.instance
+
+    daemon: bool
+    done: bool
+    launcher: Any = None
+
+    def __init__(
+        self,
+        device_type: int = zmq.QUEUE,
+        in_type: Optional[int] = None,
+        out_type: Optional[int] = None,
+    ) -> None:
+        if in_type is None:
+            raise TypeError("in_type must be specified")
+        if out_type is None:
+            raise TypeError("out_type must be specified")
+        self.device_type = device_type
+        self.in_type = in_type
+        self.out_type = out_type
+        self.daemon = True
+        self.done = False
+        self._requests: Dict[str, List[_Request]] = {}
+        self._sockets: List[zmq.Socket] = []
+        self._context: Optional[zmq.Context] = None
+
+    # -- queued configuration (applied in the device's own thread/process) --
+
+    def _enqueue(self, role: str, method: str, *args: Any) -> None:
+        self._requests.setdefault(role, []).append((method, args))
+
+    def _enqueue_random_port(self, role: str, addr: str, *args: int, **kwargs: int) -> int:
+        port = _reserve_port(addr, *args, **kwargs)
+        self._enqueue(role, "bind", f"{addr}:{port}")
+        return port
+
+    def bind_in(self, addr: str) -> None:
+        """Queue ``in_socket.bind(addr)``."""
+        self._enqueue("in", "bind", addr)
+
+    def bind_in_to_random_port(self, addr: str, *args: int, **kwargs: int) -> int:
+        """Pick a free port on ``addr`` now (arguments as ``Socket.bind_to_random_port``),
+        queue binding the in-socket to it, and return the port."""
+        return self._enqueue_random_port("in", addr, *args, **kwargs)
+
+    def connect_in(self, addr: str) -> None:
+        """Queue ``in_socket.connect(addr)``."""
+        self._enqueue("in", "connect", addr)
+
+    def setsockopt_in(self, opt: int, value: Any) -> None:
+        """Queue ``in_socket.setsockopt(opt, value)``."""
+        self._enqueue("in", "setsockopt", opt, value)
+
+    def bind_out(self, addr: str) -> None:
+        """Queue ``out_socket.bind(addr)``."""
+        self._enqueue("out", "bind", addr)
+
+    def bind_out_to_random_port(self, addr: str, *args: int, **kwargs: int) -> int:
+        """Like :meth:`bind_in_to_random_port`, for the out-socket."""
+        return self._enqueue_random_port("out", addr, *args, **kwargs)
+
+    def connect_out(self, addr: str) -> None:
+        """Queue ``out_socket.connect(addr)``."""
+        self._enqueue("out", "connect", addr)
+
+    def setsockopt_out(self, opt: int, value: Any) -> None:
+        """Queue ``out_socket.setsockopt(opt, value)``."""
+        self._enqueue("out", "setsockopt", opt, value)
+
+    # -- running --
+
+    def _make_socket(self, role: str, socket_type: int) -> zmq.Socket:
+        """A new socket of ``socket_type`` with the ``role``'s requests applied: options
+        first, then binds, then connects."""
+        assert self._context is not None
+        sock = self._context.socket(socket_type)
+        self._sockets.append(sock)
+        requests = self._requests.get(role, [])
+        for wanted in ("setsockopt", "bind", "connect"):
+            for method, args in requests:
+                if method == wanted:
+                    getattr(sock, method)(*args)
+        return sock
+
+    def _setup_sockets(self) -> Tuple[zmq.Socket, ...]:
+        self._context = self.context_factory()
+        ins = self._make_socket("in", self.in_type)
+        if self.out_type < 0:
+            return ins, ins
+        return ins, self._make_socket("out", self.out_type)
+
+    def _close_sockets(self) -> None:
+        for sock in self._sockets:
+            sock.close(linger=0)
+        self._sockets = []
+
+    def run_device(self) -> None:
+        """Create the sockets and run the device until it stops (called by :meth:`run`)."""
+        ins, outs = self._setup_sockets()
+        device(self.device_type, ins, outs)
+
+    def run(self) -> None:
+        """Run the device here; a terminated context (ETERM) is a normal stop."""
+        try:
+            self.run_device()
+        except zmq.ContextTerminated:
+            pass
+        finally:
+            self.done = True
+            self._close_sockets()
+
+    def start(self) -> None:
+        """Run the device in the calling thread; returns when it has stopped."""
+        self.run()
+
+    def join(self, timeout: Optional[float] = None) -> None:
+        """Wait (at most ``timeout`` seconds) until the device has stopped."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        # a foreground device has stopped by the time start() returns: this loop only
+        # runs when another thread called start()
+        while not self.done and (deadline is None or time.monotonic() < deadline):
+            time.sleep(0.01)
+
+    def __getstate__(self) -> Dict[str, Any]:
+        # a ProcessDevice may be pickled into a spawned child: send only the plan
+        state = self.__dict__.copy()
+        state.update(launcher=None, _context=None, _sockets=[])
+        return state
+
+
+class BackgroundDevice(Device):
+    """A Device run by ``_launch_class(target=self.run)`` (a Thread or a Process)."""
+
+    _launch_class: Union[Type[threading.Thread], Callable[..., Any]]
+
+    def start(self) -> None:
+        """Start the device in the background and return at once."""
+        self.launcher = self._launch_class(target=self.run)
+        self.launcher.daemon = self.daemon
+        self.launcher.start()
+
+    def join(self, timeout: Optional[float] = None) -> None:
+        """Wait (at most ``timeout`` seconds) for the background thread/process to end."""
+        if self.launcher is not None:
+            self.launcher.join(timeout=timeout)
+
+
+class ThreadDevice(BackgroundDevice):
+    """A Device run in a background thread (sockets from ``Context.instance()``)."""
+
+    _launch_class = threading.Thread
+
+
+class ProcessDevice(BackgroundDevice):
+    """A Device run in a child process (``multiprocessing.Process``) with its own new
+    Context."""
+
+    _launch_class = multiprocessing.Process
+    context_factory: Callable[[], zmq.Context] = zmq.Context
+
+
+__all__ = ["Device", "ThreadDevice", "ProcessDevice"]
