@@ -92,6 +92,29 @@ def _resolved(future: Any, result: Any = None, exc: Optional[BaseException] = No
     return future
 
 
+def _cancel(future: Any) -> None:
+    if not future.done() and not future.get_loop().is_closed():
+        future.cancel()
+
+
+class _Watcher:
+    """Someone interested in a socket's events (``Socket.poll`` or an async Poller)."""
+
+    __slots__ = ("closed", "flags", "loop", "ready")
+
+    def __init__(
+        self,
+        loop: Any,
+        flags: int,
+        ready: Callable[[int], None],
+        closed: Callable[[], None],
+    ) -> None:
+        self.loop = loop
+        self.flags = flags
+        self.ready = ready  # called with the events that occurred
+        self.closed = closed  # called when the socket is closed
+
+
 class _Request:
     """One queued send or receive: the future, how to try it, and its timeout timer."""
 
@@ -114,7 +137,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
 
     _recv_queue: Deque[_Request]
     _send_queue: Deque[_Request]
-    _poll_waiters: List[Tuple[Any, int]]
+    _watchers: List[_Watcher]
     _watching: Any = None  # the loop our FD is registered with, if any
     _processing_scheduled: bool = False
     _fd: int = -1
@@ -135,7 +158,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
             super().__init__(context, socket_type, **kwargs)
         self._recv_queue = deque()
         self._send_queue = deque()
-        self._poll_waiters = []
+        self._watchers = []
         self._current_loop = io_loop
         self._fd = self.fileno()
 
@@ -150,14 +173,15 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         """Close the socket; futures still waiting are cancelled."""
         if not self.closed:
             self._stop_watching()
-            for request in (*self._recv_queue, *self._send_queue):
-                self._finish(request)
-                request.future.cancel()
-            for future, _ in self._poll_waiters:
-                future.cancel()
+            requests = (*self._recv_queue, *self._send_queue)
             self._recv_queue.clear()
             self._send_queue.clear()
-            self._poll_waiters.clear()
+            watchers, self._watchers = self._watchers, []
+            for request in requests:
+                self._finish(request)
+                _cancel(request.future)
+            for watcher in watchers:
+                watcher.closed()
         super().close(linger=linger)
 
     def get(self, option: int) -> Any:
@@ -248,7 +272,10 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         ms = _ms_timeout(timeout)
         if ready or ms == 0:
             return cast(Awaitable[int], _resolved(future, ready))
-        self._wait_for_events(loop, future, flags)
+        remove = self._add_watcher(
+            _Watcher(loop, flags, lambda events: _set_if_pending(future, events), future.cancel)
+        )
+        future.add_done_callback(lambda _: remove())
         if ms > 0:
             timer = self._call_later(loop, ms / 1000, lambda: _set_if_pending(future, 0))
             future.add_done_callback(lambda _: timer.cancel())
@@ -317,20 +344,21 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         self._schedule_processing()
         return future
 
-    def _wait_for_events(self, loop: Any, future: Any, flags: int) -> None:
-        entry = (future, flags)
-        self._poll_waiters.append(entry)
+    def _add_watcher(self, watcher: _Watcher) -> Callable[[], None]:
+        """Call ``watcher.ready`` whenever EVENTS shows its flags (until removed);
+        returns the function that removes it."""
+        self._watchers.append(watcher)
 
-        def forget(_: Any) -> None:
+        def remove() -> None:
             try:
-                self._poll_waiters.remove(entry)
+                self._watchers.remove(watcher)
             except ValueError:
                 pass
             self._maybe_stop_watching()
 
-        future.add_done_callback(forget)
-        self._watch(loop)
+        self._watch(watcher.loop)
         self._schedule_processing()
+        return remove
 
     def _finish(self, request: _Request) -> None:
         if request.timer is not None:
@@ -347,7 +375,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         self._maybe_stop_watching()
 
     def _has_waiters(self) -> bool:
-        return bool(self._recv_queue or self._send_queue or self._poll_waiters)
+        return bool(self._recv_queue or self._send_queue or self._watchers)
 
     def _watch(self, loop: Any) -> None:
         if self._watching is not loop:
@@ -372,9 +400,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
                 if request.future.get_loop().is_closed():
                     self._finish(request)
                     queue.remove(request)
-        self._poll_waiters[:] = [
-            (f, flags) for f, flags in self._poll_waiters if not f.get_loop().is_closed()
-        ]
+        self._watchers[:] = [w for w in self._watchers if not w.loop.is_closed()]
 
     def _schedule_processing(self) -> None:
         if not self._processing_scheduled and self._current_loop is not None:
@@ -391,13 +417,13 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         while progress and not self.closed and self._has_waiters():
             events = cast(int, super().get(EVENTS))
             progress = False
+            for watcher in list(self._watchers):
+                if events & watcher.flags:
+                    watcher.ready(events & watcher.flags)
             if events & POLLIN and self._serve(self._recv_queue):
                 progress = True
             if events & POLLOUT and self._serve(self._send_queue):
                 progress = True
-            if self._poll_waiters:
-                for future, flags in list(self._poll_waiters):
-                    _set_if_pending(future, events & flags or None)
         self._maybe_stop_watching()
 
     def _serve(self, queue: Deque[_Request]) -> bool:
@@ -455,16 +481,20 @@ class _AsyncPoller(_Async, Poller):
         cleanups: List[Callable[[], None]] = []
 
         def check(*_: Any) -> None:
-            if not future.done():
+            if future.done():
+                return
+            try:
                 _set_if_pending(future, zmq_poll(self.sockets, timeout=0) or None)
+            except ZMQError as e:  # e.g. a registered socket was closed
+                future.set_exception(e)
+
+        def closed() -> None:
+            _fail_if_pending(future, ZMQError(Errno.ENOTSOCK))
 
         for socket, flags in self.sockets:
             if isinstance(socket, _AsyncSocket):
                 # its FD is already the socket's own: join its waiters instead
-                watcher = self._new_future(loop)
-                socket._wait_for_events(loop, watcher, flags)
-                watcher.add_done_callback(check)
-                cleanups.append(watcher.cancel)
+                cleanups.append(socket._add_watcher(_Watcher(loop, flags, check, closed)))
             elif isinstance(socket, Socket):
                 self._watch_fd(loop, socket.fileno(), POLLIN, check, cleanups)
             else:
