@@ -118,12 +118,17 @@ class _Watcher:
 class _Request:
     """One queued send or receive: the future, how to try it, and its timeout timer."""
 
-    __slots__ = ("attempt", "future", "timer")
+    __slots__ = ("attempt", "future", "outer", "timer")
 
     def __init__(self, future: Any, attempt: Callable[[], Any]) -> None:
         self.future = future
         self.attempt = attempt
         self.timer: Any = None
+        self.outer: Any = None  # the future chained onto ours by _deserialize, if any
+
+    def wanted(self) -> bool:
+        # future callbacks run later: a cancelled outer future has not cancelled ours yet
+        return not self.future.done() and not (self.outer is not None and self.outer.done())
 
 
 class _AsyncSocket(_Async, Socket, Generic[_T]):
@@ -302,6 +307,10 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
             if outer.cancelled():
                 recvd.cancel()
 
+        for request in self._recv_queue:
+            if request.future is recvd:
+                request.outer = future
+                break
         recvd.add_done_callback(loaded)
         future.add_done_callback(cancelled)
         return future
@@ -430,9 +439,10 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         """Try the oldest live request of ``queue``; True if it completed."""
         while queue:
             request = queue[0]
-            if request.future.done():  # cancelled or timed out: never try it
+            if not request.wanted():  # cancelled or timed out: never try it
                 queue.popleft()
                 self._finish(request)
+                _cancel(request.future)
                 continue
             try:
                 result = request.attempt()
