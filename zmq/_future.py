@@ -146,6 +146,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
     _watching: Any = None  # the loop our FD is registered with, if any
     _processing_scheduled: bool = False
     _fd: int = -1
+    _shadow_sock: SocketBase
 
     def __init__(
         self,
@@ -166,6 +167,9 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         self._watchers = []
         self._current_loop = io_loop
         self._fd = self.fileno()
+        # The I/O goes through a plain backend shadow: backend methods may call each
+        # other (send_multipart -> send), which must not reach our future-returning ones.
+        self._shadow_sock = SocketBase(shadow=self.underlying)
 
     @classmethod
     def from_socket(
@@ -208,7 +212,9 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
     ) -> Awaitable[Optional[MessageTracker]]:
         """Send one frame; the future's result is a MessageTracker (``track=True``)
         or None, once libzmq has queued the message."""
-        send = super().send
+        send = self._shadow_sock.send
+        if not copy:
+            self._shadow_sock.copy_threshold = self.copy_threshold
 
         def attempt() -> Any:
             return send(data, flags | DONTWAIT, copy=copy, track=track, **kwargs)
@@ -224,7 +230,9 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         **kwargs: Any,
     ) -> Awaitable[Optional[MessageTracker]]:
         """Send a multipart message (all frames or none, as libzmq queues it)."""
-        send_multipart = super().send_multipart
+        send_multipart = self._shadow_sock.send_multipart
+        if not copy:
+            self._shadow_sock.copy_threshold = self.copy_threshold
 
         def attempt() -> Any:
             return send_multipart(msg_parts, flags | DONTWAIT, copy=copy, track=track, **kwargs)
@@ -235,7 +243,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         self, flags: int = 0, copy: bool = True, track: bool = False
     ) -> Awaitable[Union[bytes, Frame]]:
         """Receive one frame (bytes, or a Frame with ``copy=False``)."""
-        recv = super().recv
+        recv = self._shadow_sock.recv
 
         def attempt() -> Any:
             return recv(flags | DONTWAIT, copy=copy, track=track)
@@ -246,7 +254,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         self, flags: int = 0, copy: bool = True, track: bool = False
     ) -> Awaitable[Union[List[bytes], List[Frame]]]:
         """Receive every frame of the next message as a list."""
-        recv_multipart = super().recv_multipart
+        recv_multipart = self._shadow_sock.recv_multipart
 
         def attempt() -> Any:
             return recv_multipart(flags | DONTWAIT, copy=copy, track=track)
@@ -257,7 +265,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0
     ) -> Awaitable[int]:
         """Receive one frame into ``buffer``; the result is the frame's full size."""
-        recv_into = super().recv_into
+        recv_into = self._shadow_sock.recv_into
 
         def attempt() -> Any:
             return recv_into(buffer, nbytes=nbytes, flags=flags | DONTWAIT)
