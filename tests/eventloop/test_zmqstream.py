@@ -397,3 +397,45 @@ async def test_on_err_is_deprecated(bound_pair: Any, stream: StreamFactory) -> N
         s.on_err(print)
     with pytest.deprecated_call():
         s.stop_on_err()
+
+
+async def test_context_term_closes_the_stream() -> None:
+    # term() blocks until every socket is closed: the stream closes its socket when the
+    # FD wakes it with ETERM, instead of leaving term() hanging
+    ctx = zmq.Context()
+    sock = ctx.socket(zmq.PULL)
+    sock.bind("inproc://term")
+    s = ZMQStream(sock)
+    closed = Collector()
+    s.set_close_callback(closed)
+    s.on_recv(print)
+    term = asyncio.get_running_loop().run_in_executor(None, ctx.term)
+    await wait(term)
+    assert sock.closed and s.socket is None and len(closed.calls) == 1
+
+
+async def test_user_socket_subclass_is_used_as_is(context: Any, stream: StreamFactory) -> None:
+    class MySocket(zmq.Socket):
+        pass
+
+    sock = MySocket(context, zmq.PAIR)
+    assert stream(sock).socket is sock
+
+
+async def test_zmq_socket_variants_are_shadowed(bound_pair: Any, stream: StreamFactory) -> None:
+    # e.g. zmq.asyncio.Socket, whose methods return futures: the stream drives the same
+    # libzmq socket through a plain zmq.Socket shadow
+    class FutureSocket(zmq.Socket):
+        pass
+
+    FutureSocket.__module__ = "zmq.asyncio"
+    a, b = bound_pair(zmq.PAIR, zmq.PAIR, "inproc")
+    variant = FutureSocket(shadow=b.underlying)
+    with pytest.warns(RuntimeWarning, match="only supports the base zmq.Socket"):
+        s = stream(variant)
+    assert type(s.socket) is zmq.Socket and s.socket.underlying == b.underlying
+    got = Collector()
+    s.on_recv(got)
+    a.send(b"via shadow")
+    assert await got.wait(1) == [[b"via shadow"]]
+    s.on_recv(None)

@@ -225,11 +225,11 @@ class ZMQStream:
         self,
         obj: Any,
         flags: int = 0,
-        protocol: int = pickle.DEFAULT_PROTOCOL,
+        protocol: int = -1,
         callback: Optional[SendCallback] = None,
         **kwargs: Any,
     ) -> None:
-        """Queue ``obj`` pickled with ``protocol``."""
+        """Queue ``obj`` pickled with ``protocol`` (-1: the highest)."""
         self.send(pickle.dumps(obj, protocol), flags=flags, callback=callback, **kwargs)
 
     # --- state -------------------------------------------------------------------------
@@ -317,7 +317,12 @@ class ZMQStream:
         while limit is None or count < limit:
             if self.closed():
                 break
-            events = cast(int, self.socket.get(EVENTS))
+            try:
+                events = cast(int, self.socket.get(EVENTS))
+            except zmq.ContextTerminated:
+                # the context's term() waits for this socket: let it finish
+                self.close()
+                break
             progress = False
             if flag & POLLIN and events & POLLIN and self._recv_callback is not None:
                 if self._handle_recv():
