@@ -439,3 +439,19 @@ async def test_zmq_socket_variants_are_shadowed(bound_pair: Any, stream: StreamF
     a.send(b"via shadow")
     assert await got.wait(1) == [[b"via shadow"]]
     s.on_recv(None)
+
+
+async def test_a_busy_stream_does_not_starve_others(bound_pair: Any, stream: StreamFactory) -> None:
+    busy_in, busy_out = bound_pair(zmq.PUSH, zmq.PULL, "inproc")
+    quiet_in, quiet_out = bound_pair(zmq.PUSH, zmq.PULL, "inproc")
+    n = 800
+    for i in range(n):
+        busy_in.send(b"%d" % i)
+    quiet_in.send(b"hello")
+    busy, quiet = Collector(), Collector()
+    stream(busy_out).on_recv(busy)
+    stream(quiet_out).on_recv(quiet)
+    await quiet.wait(1)
+    # the busy stream yields to the loop after a batch of messages
+    assert len(busy.calls) < n
+    assert len(await busy.wait(n)) == n
