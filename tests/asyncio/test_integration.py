@@ -4,6 +4,7 @@ several event loops, and the deprecated names."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -97,14 +98,22 @@ def test_sockets_move_between_event_loops(push_pull):
         await push.send(b"%d" % n)
         return await received
 
-    for n in range(3):  # each asyncio.run() has a new loop
-        assert asyncio.run(round_trip(n)) == b"%d" % n
+    def run(coro: Any) -> Any:
+        # not asyncio.run(): it would unset the current loop that pytest-asyncio manages
+        loop = asyncio.new_event_loop()
+        try:
+            return loop.run_until_complete(coro)
+        finally:
+            loop.close()
+
+    for n in range(3):  # a new loop each time
+        assert run(round_trip(n)) == b"%d" % n
 
     async def left_waiting() -> None:
         pull.recv()  # never awaited; its loop closes with it pending
 
-    asyncio.run(left_waiting())
-    assert asyncio.run(round_trip(3)) == b"3"
+    run(left_waiting())
+    assert run(round_trip(3)) == b"3"
 
 
 def test_deprecated_names():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import pickle
 
 import pytest
 
@@ -84,8 +83,8 @@ async def test_deserializer_errors_fail_the_future(push_pull):
     await push.send(b"not json {")
     with pytest.raises(ValueError):
         await pull.recv_json()
-    await push.send(pickle.dumps(1)[:-2])
-    with pytest.raises(pickle.UnpicklingError):
+    await push.send(b"cbuiltins\nno_such_name\n.")  # a pickle of a missing global
+    with pytest.raises(AttributeError):
         await pull.recv_pyobj()
     with pytest.raises(TypeError):
         push.send_string(b"bytes")
