@@ -455,3 +455,24 @@ async def test_a_busy_stream_does_not_starve_others(bound_pair: Any, stream: Str
     # the busy stream yields to the loop after a batch of messages
     assert len(busy.calls) < n
     assert len(await busy.wait(n)) == n
+
+
+def test_stream_on_its_own_ioloop_outside_asyncio(bound_pair: Any, stream: StreamFactory) -> None:
+    # the classic pattern: a stream given a fresh IOLoop that is then run to completion
+    loop = IOLoop(make_current=False)
+    try:
+        a, b = bound_pair(zmq.PAIR, zmq.PAIR, "tcp")
+        sa, sb = stream(a, loop), stream(b, loop)
+        sb.on_recv(lambda frames: sb.send_multipart(frames[::-1]))
+        got = Collector()
+        sa.on_recv(got)
+
+        async def exchange() -> list[Any]:
+            sa.send_multipart([b"1", b"2"])
+            return await got.wait(1)
+
+        assert loop.run_sync(exchange, timeout=DEADLINE) == [[b"2", b"1"]]
+        sa.close(linger=0)
+        sb.close(linger=0)
+    finally:
+        loop.close()
