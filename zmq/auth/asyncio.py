@@ -1,0 +1,60 @@
+"""Run an :class:`~zmq.auth.Authenticator` as a task on the running asyncio loop."""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+from typing import Any, Optional
+
+import zmq
+from zmq.asyncio import Poller
+from zmq.auth.base import Authenticator
+
+
+class AsyncioAuthenticator(Authenticator):
+    """An Authenticator whose ZAP requests are answered by a task of the asyncio event
+    loop: call :meth:`start` with a loop running (in a coroutine), :meth:`stop` when done.
+    """
+
+    def __init__(
+        self,
+        context: Optional[zmq.Context] = None,
+        loop: Any = None,
+        encoding: str = "utf-8",
+        log: Any = None,
+    ) -> None:
+        super().__init__(context, encoding, log)
+        if loop is not None:
+            warnings.warn(
+                f"{type(self).__name__}(loop=...) is deprecated and ignored: the task runs"
+                " on the loop running when start() is called",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        self._poller: Optional[Poller] = None
+        self._task: Optional[asyncio.Future[None]] = None
+
+    async def _serve(self) -> None:
+        assert self._poller is not None and self.zap_socket is not None
+        while True:
+            events = dict(await self._poller.poll())
+            if self.zap_socket in events:
+                await self.handle_zap_message(self.zap_socket.recv_multipart())
+
+    def start(self) -> None:
+        """Bind the ZAP socket and start answering requests on the running loop."""
+        super().start()
+        self._poller = Poller()
+        self._poller.register(self.zap_socket, zmq.POLLIN)
+        self._task = asyncio.ensure_future(self._serve())
+
+    def stop(self) -> None:
+        """Cancel the task and close the ZAP socket."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._poller = None
+        super().stop()
+
+
+__all__ = ["AsyncioAuthenticator"]
