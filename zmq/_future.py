@@ -193,9 +193,9 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
                 watcher.closed()
         super().close(linger=linger)
 
-    def get(self, option: int) -> Any:
-        result = super().get(option)
-        if option == EVENTS and self._has_waiters():
+    def get(self, key: int) -> Any:  # pyzmq names it key here (option in zmq.Socket)
+        result = super().get(key)
+        if key == EVENTS and self._has_waiters():
             # reading EVENTS re-arms the FD: serve waiters now, no wakeup may follow
             self._schedule_processing()
         return result
@@ -262,13 +262,13 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         return self._submit(self._recv_queue, attempt, flags, SocketOption.RCVTIMEO)
 
     def recv_into(  # type: ignore[override]
-        self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0
+        self, buf: Any, /, *, nbytes: int = 0, flags: int = 0
     ) -> Awaitable[int]:
-        """Receive one frame into ``buffer``; the result is the frame's full size."""
+        """Receive one frame into ``buf``; the result is the frame's full size."""
         recv_into = self._shadow_sock.recv_into
 
         def attempt() -> Any:
-            return recv_into(buffer, nbytes=nbytes, flags=flags | DONTWAIT)
+            return recv_into(buf, nbytes=nbytes, flags=flags | DONTWAIT)
 
         return self._submit(self._recv_queue, attempt, flags, SocketOption.RCVTIMEO)
 

@@ -22,6 +22,11 @@ from zmq._future import _Async, _AsyncContext, _AsyncPoller, _AsyncSocket
 __all__ = ["Context", "Socket", "Poller", "ZMQEventLoop", "install"]
 
 
+class ProactorSelectorThreadWarning(RuntimeWarning):
+    """Warned when a loop without ``add_reader`` (Windows' ProactorEventLoop) makes the
+    sockets watch their descriptors from a selector thread instead."""
+
+
 class _AsyncIO(_Async):
     """The event-loop hooks for asyncio."""
 
