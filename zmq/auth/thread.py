@@ -22,6 +22,9 @@ class AuthenticationThread(threading.Thread):
     """The thread behind :class:`ThreadAuthenticator`: polls the authenticator's ZAP
     socket and the control ``pipe`` (a PAIR socket) until ``TERMINATE`` arrives."""
 
+    #: the Poller over the pipe and the ZAP socket, once running
+    poller: Optional[zmq.Poller] = None
+
     def __init__(self, authenticator: Authenticator, pipe: zmq.Socket) -> None:
         super().__init__(daemon=True)
         self.authenticator = authenticator
@@ -43,7 +46,7 @@ class AuthenticationThread(threading.Thread):
     def _serve(self, loop: asyncio.AbstractEventLoop) -> None:
         zap = self.authenticator.zap_socket
         assert zap is not None
-        poller = zmq.Poller()
+        self.poller = poller = zmq.Poller()
         poller.register(self.pipe, zmq.POLLIN)
         poller.register(zap, zmq.POLLIN)
         self.started.set()
@@ -71,7 +74,7 @@ class ThreadAuthenticator(Authenticator):
     background thread: ``start()``, configure, ..., ``stop()``."""
 
     pipe: Optional[zmq.Socket]
-    pipe_endpoint: str
+    pipe_endpoint: str = ""
     thread: Optional[AuthenticationThread]
 
     def __init__(
