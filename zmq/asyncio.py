@@ -6,8 +6,9 @@
     msg = await s.recv_multipart()
 
 The sockets watch their ZMQ_FD with ``loop.add_reader``, which asyncio's selector loops
-provide. On Windows the default ProactorEventLoop has no ``add_reader``: use a
-``SelectorEventLoop`` there (e.g. ``asyncio.WindowsSelectorEventLoopPolicy``).
+provide. Loops without it (Windows' default ProactorEventLoop) get a selector thread
+(:mod:`zmq._selector_thread`) and a ProactorSelectorThreadWarning; a
+``SelectorEventLoop`` (``asyncio.WindowsSelectorEventLoopPolicy``) avoids both.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import warnings
 from asyncio import SelectorEventLoop
 from typing import Any, Callable, Optional
 
+from zmq import _selector_thread
 from zmq._future import _Async, _AsyncContext, _AsyncPoller, _AsyncSocket
 
 __all__ = ["Context", "Socket", "Poller", "ZMQEventLoop", "install"]
@@ -46,26 +48,18 @@ class _AsyncIO(_Async):
     def _add_reader(
         self, loop: asyncio.AbstractEventLoop, fd: Any, callback: Callable[[], None]
     ) -> None:
-        try:
-            loop.add_reader(fd, callback)
-        except NotImplementedError:
-            raise RuntimeError(_NO_READER.format(type(loop).__name__)) from None
+        _add_handler(loop, "reader", fd, callback)
 
     def _remove_reader(self, loop: asyncio.AbstractEventLoop, fd: Any) -> None:
-        if not loop.is_closed():
-            loop.remove_reader(fd)
+        _remove_handler(loop, "reader", fd)
 
     def _add_writer(
         self, loop: asyncio.AbstractEventLoop, fd: Any, callback: Callable[[], None]
     ) -> None:
-        try:
-            loop.add_writer(fd, callback)
-        except NotImplementedError:
-            raise RuntimeError(_NO_READER.format(type(loop).__name__)) from None
+        _add_handler(loop, "writer", fd, callback)
 
     def _remove_writer(self, loop: asyncio.AbstractEventLoop, fd: Any) -> None:
-        if not loop.is_closed():
-            loop.remove_writer(fd)
+        _remove_handler(loop, "writer", fd)
 
     def _call_later(
         self, loop: asyncio.AbstractEventLoop, delay: float, callback: Callable[[], None]
@@ -76,10 +70,38 @@ class _AsyncIO(_Async):
         loop.call_soon(callback)
 
 
-_NO_READER = (
-    "zmq.asyncio needs an event loop with add_reader(); {} has none "
-    "(on Windows, use asyncio.WindowsSelectorEventLoopPolicy or a SelectorEventLoop)"
-)
+def _add_handler(
+    loop: asyncio.AbstractEventLoop, kind: str, fd: Any, callback: Callable[[], None]
+) -> None:
+    """loop.add_reader/add_writer (kind), or the selector thread's if the loop lacks them."""
+    thread = _selector_thread.for_loop(loop, create=False)
+    if thread is None:
+        try:
+            getattr(loop, f"add_{kind}")(fd, callback)
+            return
+        except NotImplementedError:
+            thread = _start_selector_thread(loop)
+    getattr(thread, f"add_{kind}")(fd, callback)
+
+
+def _remove_handler(loop: asyncio.AbstractEventLoop, kind: str, fd: Any) -> None:
+    thread = _selector_thread.for_loop(loop, create=False)
+    if thread is not None:
+        getattr(thread, f"remove_{kind}")(fd)
+    elif not loop.is_closed():
+        getattr(loop, f"remove_{kind}")(fd)
+
+
+def _start_selector_thread(loop: asyncio.AbstractEventLoop) -> _selector_thread.SelectorThread:
+    warnings.warn(
+        f"{type(loop).__name__} has no add_reader(): zmq.asyncio watches its sockets from an "
+        "extra selector thread (on Windows, asyncio.WindowsSelectorEventLoopPolicy() avoids it)",
+        ProactorSelectorThreadWarning,
+        stacklevel=5,
+    )
+    thread = _selector_thread.for_loop(loop)
+    assert thread is not None
+    return thread
 
 
 class Socket(_AsyncIO, _AsyncSocket[Any]):
