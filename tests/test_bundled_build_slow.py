@@ -38,6 +38,7 @@ VENV_TOOLS = (
     "pytest",
     "pytest-timeout",
     "pytest-asyncio",
+    "tornado",  # zmq.eventloop, in tests/sugar/test_api_compat.py
 )
 
 

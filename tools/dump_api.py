@@ -46,6 +46,18 @@ MODULES: tuple[str, ...] = (
     "zmq.utils.win32",
     "zmq.utils.garbage",
     "zmq.decorators",
+    "zmq.asyncio",
+    "zmq.eventloop",
+    "zmq.eventloop.ioloop",
+    "zmq.eventloop.zmqstream",
+    "zmq.devices",
+    "zmq.auth",
+    "zmq.auth.base",
+    "zmq.auth.certs",
+    "zmq.auth.thread",
+    "zmq.auth.asyncio",
+    "zmq.log",
+    "zmq.log.handlers",
 )
 
 #: special methods that are part of a class's behaviour (context managers, copying, ...)
