@@ -1,0 +1,144 @@
+"""gevent-cooperative Socket and Context: blocking calls wait in the gevent hub.
+
+Every blocking operation is first tried with ``NOBLOCK``; on EAGAIN the greenlet waits
+for the socket's ``ZMQ_FD`` to become readable (libzmq signals state changes on it,
+edge-triggered) and re-checks ``ZMQ_EVENTS`` before trying again. ``RCVTIMEO`` /
+``SNDTIMEO`` bound the total wait (then :class:`zmq.Again`), as in blocking mode.
+
+An operation on a socket may consume the descriptor's edge another greenlet is waiting
+for, so every successful operation wakes this socket's other waiters to re-check.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, ClassVar, Optional, Set, Type, TypeVar, cast
+
+import gevent
+import gevent.event
+
+import zmq
+from zmq.constants import EVENTS, NOBLOCK, POLLIN, POLLOUT, RCVTIMEO, SNDTIMEO
+from zmq.error import Again
+
+from .poll import _Poller
+
+__all__ = ["_Context", "_Socket"]
+
+_T = TypeVar("_T")
+
+
+def _deadline(timeout_ms: int) -> Optional[float]:
+    """The monotonic time at which a wait of ``timeout_ms`` (-1: forever) ends."""
+    return None if timeout_ms < 0 else time.monotonic() + timeout_ms / 1000
+
+
+class _Socket(zmq.Socket):
+    """A zmq Socket whose send/recv (and everything built on them) yield to gevent."""
+
+    _poller_class: ClassVar[Type[zmq.Poller]] = _Poller
+    _repr_cls: ClassVar[Optional[str]] = "zmq.green.Socket"
+    _waiters: Set[gevent.event.Event]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._waiters = set()
+
+    def _wake_waiters(self) -> None:
+        for waiter in list(self._waiters):
+            waiter.set()
+
+    def _wait_for(self, event: int, deadline: Optional[float]) -> bool:
+        """Wait until ZMQ_EVENTS has ``event``; False if ``deadline`` passed first."""
+        fd = self.get(zmq.FD)
+        while not cast(int, self.get(EVENTS)) & event:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            waiter = gevent.event.Event()
+            watcher = gevent.get_hub().loop.io(fd, 1)
+            watcher.start(waiter.set)
+            self._waiters.add(waiter)
+            try:
+                waiter.wait(remaining)
+            finally:
+                self._waiters.discard(waiter)
+                watcher.stop()
+                watcher.close()
+        return True
+
+    def _cooperate(
+        self, flags: int, event: int, timeout_option: int, attempt: Callable[[int], _T]
+    ) -> _T:
+        """Run ``attempt(flags | NOBLOCK)`` until it does not raise Again, waiting in the
+        hub in between; with NOBLOCK in ``flags`` this is a single attempt."""
+        if flags & NOBLOCK:
+            result = attempt(flags)
+            self._wake_waiters()
+            return result
+        deadline: Optional[float] = None
+        first = True
+        while True:
+            try:
+                result = attempt(flags | NOBLOCK)
+            except Again:
+                if first:
+                    deadline = _deadline(cast(int, self.get(timeout_option)))
+                    first = False
+                if not self._wait_for(event, deadline):
+                    raise
+            else:
+                self._wake_waiters()
+                return result
+
+    def send(  # type: ignore[override]
+        self, data: Any, flags: int = 0, copy: bool = True, track: bool = False, **kwargs: Any
+    ) -> Any:
+        """Send one frame, waiting cooperatively while the socket cannot send."""
+        send = super().send
+        return self._cooperate(
+            flags, POLLOUT, SNDTIMEO, lambda f: send(data, f, copy=copy, track=track, **kwargs)
+        )
+
+    def send_multipart(
+        self, msg_parts: Any, flags: int = 0, copy: bool = True, track: bool = False, **kwargs: Any
+    ) -> Any:
+        """Send a multipart message; libzmq accepts a message's later frames once it took
+        the first, so only the first can make this wait."""
+        parts = msg_parts if isinstance(msg_parts, (list, tuple)) else list(msg_parts)
+        send_multipart = super().send_multipart
+        return self._cooperate(
+            flags,
+            POLLOUT,
+            SNDTIMEO,
+            lambda f: send_multipart(parts, f, copy=copy, track=track, **kwargs),
+        )
+
+    def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
+        """Receive one frame, waiting cooperatively until one arrives."""
+        recv = super().recv
+        return self._cooperate(flags, POLLIN, RCVTIMEO, lambda f: recv(f, copy, track))
+
+    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> list[Any]:
+        """Receive every frame of one message, waiting cooperatively for the first."""
+        recv_multipart = super().recv_multipart
+        return self._cooperate(
+            flags, POLLIN, RCVTIMEO, lambda f: recv_multipart(f, copy=copy, track=track)
+        )
+
+    def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
+        """Receive one frame into ``buffer``, waiting cooperatively until one arrives."""
+        recv_into = super().recv_into
+        return self._cooperate(
+            flags, POLLIN, RCVTIMEO, lambda f: recv_into(buffer, nbytes=nbytes, flags=f)
+        )
+
+
+class _Context(zmq.Context):
+    """A Context whose sockets are gevent-cooperative :class:`_Socket` s."""
+
+    _socket_class: ClassVar[Type[zmq.Socket]] = _Socket
+    _repr_cls: ClassVar[Optional[str]] = "zmq.green.Context"
+    # its own process-wide instance, not the blocking Context's
+    _instance = None
+    _instance_pid = None

@@ -1,0 +1,66 @@
+"""A gevent-cooperative Poller: waits in the gevent hub instead of in zmq_poll."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, List, Optional, Tuple, cast
+
+import gevent
+import gevent.event
+
+import zmq
+from zmq.backend import Socket as SocketBase
+from zmq.constants import FD, POLLIN, POLLOUT
+from zmq.sugar.poll import _ms_timeout
+
+__all__ = ["_Poller"]
+
+# libev's event bits for io watchers
+_READ, _WRITE = 1, 2
+
+
+def _watch(item: Any, flags: int) -> Tuple[int, int]:
+    """The descriptor and libev events to watch for a registered item: a zmq socket
+    signals every state change by making its ZMQ_FD readable."""
+    if isinstance(item, SocketBase):
+        return cast(int, item.get(FD)), _READ
+    fd = item if isinstance(item, int) else item.fileno()
+    events = (_READ if flags & POLLIN else 0) | (_WRITE if flags & POLLOUT else 0)
+    return fd, events or _READ
+
+
+class _Poller(zmq.Poller):
+    """Poller whose :meth:`poll` lets other greenlets run while it waits."""
+
+    def poll(self, timeout: Optional[float] = None) -> List[Tuple[Any, int]]:
+        """Wait up to ``timeout`` ms (None or negative: forever) and return
+        ``[(socket, events), ...]`` for the registered items with events."""
+        ms = _ms_timeout(timeout)
+        deadline = None if ms < 0 else time.monotonic() + ms / 1000
+        while True:
+            ready = super().poll(0)
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if ready or (remaining is not None and remaining <= 0):
+                return ready
+            self._wait(remaining)
+
+    def _wait(self, timeout: Optional[float]) -> None:
+        """Block this greenlet until a registered item may have an event (or timeout)."""
+        waiter = gevent.event.Event()
+        loop = gevent.get_hub().loop
+        watchers = []
+        woken_by = [s for s, _ in self.sockets if isinstance(getattr(s, "_waiters", None), set)]
+        try:
+            for item, flags in self.sockets:
+                watcher = loop.io(*_watch(item, flags))
+                watchers.append(watcher)
+                watcher.start(waiter.set)
+            for s in woken_by:  # green sockets' other users may take the fd's edge
+                s._waiters.add(waiter)
+            waiter.wait(timeout)
+        finally:
+            for s in woken_by:
+                s._waiters.discard(waiter)
+            for watcher in watchers:
+                watcher.stop()
+                watcher.close()
