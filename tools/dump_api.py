@@ -58,6 +58,13 @@ MODULES: tuple[str, ...] = (
     "zmq.auth.asyncio",
     "zmq.log",
     "zmq.log.handlers",
+    "zmq.green",
+    "zmq.green.core",
+    "zmq.green.poll",
+    "zmq.green.device",
+    "zmq.green.eventloop",
+    "zmq.green.eventloop.ioloop",
+    "zmq.green.eventloop.zmqstream",
 )
 
 #: special methods that are part of a class's behaviour (context managers, copying, ...)

@@ -336,3 +336,15 @@ def test_device_forwards_between_greenlets(
         server.get(timeout=WAIT)
     finally:
         forwarder.kill()
+
+
+def test_reading_events_does_not_strand_a_waiting_recv(bound_pair: Pair) -> None:
+    # Reading EVENTS drains the ZMQ_FD signal the waiting greenlet's watcher needs.
+    push, pull = bound_pair(zmq.PUSH, zmq.PULL, "inproc")
+    pull.rcvtimeo = -1
+    for i in range(5):
+        receiver = gevent.spawn(pull.recv)
+        gevent.idle()
+        push.send(b"%d" % i)
+        assert pull.get(zmq.EVENTS) & zmq.POLLIN
+        assert receiver.get(timeout=WAIT) == b"%d" % i

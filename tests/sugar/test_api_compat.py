@@ -234,6 +234,9 @@ def _compare(key: str, theirs: Dict[str, Any], mine: Dict[str, Any]) -> List[str
 
 MODULE_NAMES = sorted(PYZMQ_API["modules"])
 
+#: zmq.green needs gevent, an optional dependency without a wheel for some interpreters
+GEVENT_MISSING = importlib.util.find_spec("gevent") is None
+
 
 def test_recorded_from_pyzmq_27_3():
     assert PYZMQ_API["pyzmq_version"] == "27.3.0"
@@ -244,6 +247,8 @@ def test_recorded_from_pyzmq_27_3():
 
 @pytest.mark.parametrize("module", MODULE_NAMES)
 def test_module_api_is_a_superset(module: str, ours: Dict[str, Any]) -> None:
+    if GEVENT_MISSING and (module == "zmq.green" or module.startswith("zmq.green.")):
+        pytest.skip("zmq.green needs gevent, which is not installed (no wheel here)")
     theirs = PYZMQ_API["modules"][module]
     mine = ours["modules"][module]
     assert "import_error" not in mine, mine.get("import_error")

@@ -18,14 +18,17 @@ import gevent
 import gevent.event
 
 import zmq
-from zmq.constants import EVENTS, NOBLOCK, POLLIN, POLLOUT, RCVTIMEO, SNDTIMEO
+from zmq.constants import EVENTS, FD, NOBLOCK, POLLIN, POLLOUT, RCVTIMEO, SNDTIMEO
 from zmq.error import Again
 
 from .poll import _Poller
 
-__all__ = ["_Context", "_Socket"]
+__all__ = ["TIMEOS", "_Context", "_Socket"]
 
 _T = TypeVar("_T")
+
+#: the options that bound a green wait, as for a blocking call (pyzmq's public name)
+TIMEOS = (RCVTIMEO, SNDTIMEO)
 
 
 def _deadline(timeout_ms: int) -> Optional[float]:
@@ -39,19 +42,40 @@ class _Socket(zmq.Socket):
     _poller_class: ClassVar[Type[zmq.Poller]] = _Poller
     _repr_cls: ClassVar[Optional[str]] = "zmq.green.Socket"
     _waiters: Set[gevent.event.Event]
+    _last_events: int
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
         self._waiters = set()
+        self._last_events = 0
+        super().__init__(*args, **kwargs)
 
     def _wake_waiters(self) -> None:
         for waiter in list(self._waiters):
             waiter.set()
 
+    def _observe_events(self) -> int:
+        """Read ZMQ_EVENTS. Reading it may consume the descriptor's edge that another
+        waiting greenlet needs, so a change since the last reading wakes the waiters."""
+        events = cast(int, super().get(EVENTS))
+        if events != self._last_events:
+            self._last_events = events
+            self._wake_waiters()
+        return events
+
+    def get(self, opt: int) -> Any:
+        """Get a socket option (reading EVENTS wakes waiters if they changed)."""
+        if opt == EVENTS:
+            return self._observe_events()
+        return super().get(opt)
+
+    def set(self, opt: int, val: Any) -> None:
+        """Set a socket option (pyzmq's green Socket names the parameters so)."""
+        super().set(opt, val)
+
     def _wait_for(self, event: int, deadline: Optional[float]) -> bool:
         """Wait until ZMQ_EVENTS has ``event``; False if ``deadline`` passed first."""
-        fd = self.get(zmq.FD)
-        while not cast(int, self.get(EVENTS)) & event:
+        fd = cast(int, super().get(FD))
+        while not self._observe_events() & event:
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 return False
@@ -100,31 +124,36 @@ class _Socket(zmq.Socket):
             flags, POLLOUT, SNDTIMEO, lambda f: send(data, f, copy=copy, track=track, **kwargs)
         )
 
-    def send_multipart(
-        self, msg_parts: Any, flags: int = 0, copy: bool = True, track: bool = False, **kwargs: Any
-    ) -> Any:
-        """Send a multipart message; libzmq accepts a message's later frames once it took
-        the first, so only the first can make this wait."""
-        parts = msg_parts if isinstance(msg_parts, (list, tuple)) else list(msg_parts)
+    def send_multipart(self, *args: Any, **kwargs: Any) -> Any:
+        """``send_multipart(msg_parts, flags=0, copy=True, track=False, **kwargs)``,
+        waiting cooperatively; libzmq accepts a message's later frames once it took the
+        first, so only the first can make this wait."""
         send_multipart = super().send_multipart
-        return self._cooperate(
-            flags,
-            POLLOUT,
-            SNDTIMEO,
-            lambda f: send_multipart(parts, f, copy=copy, track=track, **kwargs),
-        )
+
+        def call(msg_parts: Any, flags: int = 0, copy: bool = True, **kw: Any) -> Any:
+            parts = msg_parts if isinstance(msg_parts, (list, tuple)) else list(msg_parts)
+            return self._cooperate(
+                flags, POLLOUT, SNDTIMEO, lambda f: send_multipart(parts, f, copy, **kw)
+            )
+
+        return call(*args, **kwargs)
 
     def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
         """Receive one frame, waiting cooperatively until one arrives."""
         recv = super().recv
         return self._cooperate(flags, POLLIN, RCVTIMEO, lambda f: recv(f, copy, track))
 
-    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> list[Any]:
-        """Receive every frame of one message, waiting cooperatively for the first."""
+    def recv_multipart(self, *args: Any, **kwargs: Any) -> list[Any]:
+        """``recv_multipart(flags=0, copy=True, track=False)``: every frame of one
+        message, waiting cooperatively for the first."""
         recv_multipart = super().recv_multipart
-        return self._cooperate(
-            flags, POLLIN, RCVTIMEO, lambda f: recv_multipart(f, copy=copy, track=track)
-        )
+
+        def call(flags: int = 0, copy: bool = True, track: bool = False) -> list[Any]:
+            return self._cooperate(
+                flags, POLLIN, RCVTIMEO, lambda f: recv_multipart(f, copy, track)
+            )
+
+        return call(*args, **kwargs)
 
     def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
         """Receive one frame into ``buffer``, waiting cooperatively until one arrives."""

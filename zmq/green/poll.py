@@ -32,12 +32,15 @@ def _watch(item: Any, flags: int) -> Tuple[int, int]:
 class _Poller(zmq.Poller):
     """Poller whose :meth:`poll` lets other greenlets run while it waits."""
 
-    def poll(self, timeout: Optional[float] = None) -> List[Tuple[Any, int]]:
+    def poll(self, timeout: Optional[float] = -1) -> List[Tuple[Any, int]]:
         """Wait up to ``timeout`` ms (None or negative: forever) and return
         ``[(socket, events), ...]`` for the registered items with events."""
         ms = _ms_timeout(timeout)
         deadline = None if ms < 0 else time.monotonic() + ms / 1000
+        green = [s for s, _ in self.sockets if hasattr(s, "_observe_events")]
         while True:
+            for s in green:  # tell the sockets' other waiters what zmq_poll will consume
+                s._observe_events()
             ready = super().poll(0)
             remaining = None if deadline is None else deadline - time.monotonic()
             if ready or (remaining is not None and remaining <= 0):
@@ -49,7 +52,7 @@ class _Poller(zmq.Poller):
         waiter = gevent.event.Event()
         loop = gevent.get_hub().loop
         watchers = []
-        woken_by = [s for s, _ in self.sockets if isinstance(getattr(s, "_waiters", None), set)]
+        woken_by = [s for s, _ in self.sockets if hasattr(s, "_observe_events")]
         try:
             for item, flags in self.sockets:
                 watcher = loop.io(*_watch(item, flags))
