@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from typing import Any, Callable
 
 import pytest
@@ -348,3 +349,36 @@ def test_reading_events_does_not_strand_a_waiting_recv(bound_pair: Pair) -> None
         push.send(b"%d" % i)
         assert pull.get(zmq.EVENTS) & zmq.POLLIN
         assert receiver.get(timeout=WAIT) == b"%d" % i
+
+
+def test_closing_a_socket_wakes_its_waiting_greenlets(
+    push_pull: tuple[Any, Any], socket: Callable[..., Any]
+) -> None:
+    _, pull = push_pull
+    pull.rcvtimeo = -1
+    other = socket(zmq.PULL)
+    poller = zmq.green.Poller()
+    poller.register(pull, zmq.POLLIN)
+    poller.register(other, zmq.POLLIN)
+    receiver = gevent.spawn(pull.recv)
+    polling = gevent.spawn(poller.poll)
+    gevent.idle()
+    pull.close()
+    for waiting in (receiver, polling):
+        with pytest.raises(zmq.ZMQError) as info:
+            waiting.get(timeout=WAIT)
+        assert info.value.errno == zmq.ENOTSOCK
+
+
+def test_green_zmqstream_uses_the_tornado_ioloop() -> None:
+    pytest.importorskip("tornado")
+    import zmq.eventloop.zmqstream
+
+    with warnings.catch_warnings():
+        # zmq.green.eventloop.ioloop is pyzmq's deprecated zmq.eventloop.ioloop (tested there)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from zmq.green.eventloop import IOLoop
+        from zmq.green.eventloop.zmqstream import ZMQStream
+
+    assert issubclass(ZMQStream, zmq.eventloop.zmqstream.ZMQStream)
+    assert IOLoop is zmq.eventloop.IOLoop

@@ -12,7 +12,8 @@ for, so every successful operation wakes this socket's other waiters to re-check
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, ClassVar, Optional, Set, Type, TypeVar, cast
+from contextlib import contextmanager
+from typing import Any, Callable, ClassVar, Dict, Iterator, Optional, Type, TypeVar, cast
 
 import gevent
 import gevent.event
@@ -41,16 +42,40 @@ class _Socket(zmq.Socket):
 
     _poller_class: ClassVar[Type[zmq.Poller]] = _Poller
     _repr_cls: ClassVar[Optional[str]] = "zmq.green.Socket"
-    _waiters: Set[gevent.event.Event]
+    #: the Events of the greenlets waiting on this socket, with their fd watchers
+    _waiters: Dict[gevent.event.Event, Any]
     _last_events: int
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._waiters = set()
+        self._waiters = {}
         self._last_events = 0
         super().__init__(*args, **kwargs)
 
     def _wake_waiters(self) -> None:
         for waiter in list(self._waiters):
+            waiter.set()
+
+    @contextmanager
+    def _watching(self, waiter: gevent.event.Event) -> Iterator[None]:
+        """Set ``waiter`` when ZMQ_FD signals, or another operation may have taken the
+        signal (see :meth:`_observe_events`), or the socket is closed."""
+        watcher = gevent.get_hub().loop.io(cast(int, super().get(FD)), 1)
+        watcher.start(waiter.set)
+        self._waiters[waiter] = watcher
+        try:
+            yield
+        finally:
+            self._waiters.pop(waiter, None)
+            watcher.stop()
+            watcher.close()
+
+    def close(self, linger: Optional[int] = None) -> None:
+        """Close the socket; greenlets waiting on it wake up and get ZMQError(ENOTSOCK)."""
+        waiters = list(self._waiters.items())
+        for _, watcher in waiters:
+            watcher.stop()  # before its descriptor goes away
+        super().close(linger)
+        for waiter, _ in waiters:
             waiter.set()
 
     def _observe_events(self) -> int:
@@ -74,21 +99,13 @@ class _Socket(zmq.Socket):
 
     def _wait_for(self, event: int, deadline: Optional[float]) -> bool:
         """Wait until ZMQ_EVENTS has ``event``; False if ``deadline`` passed first."""
-        fd = cast(int, super().get(FD))
         while not self._observe_events() & event:
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 return False
             waiter = gevent.event.Event()
-            watcher = gevent.get_hub().loop.io(fd, 1)
-            watcher.start(waiter.set)
-            self._waiters.add(waiter)
-            try:
+            with self._watching(waiter):
                 waiter.wait(remaining)
-            finally:
-                self._waiters.discard(waiter)
-                watcher.stop()
-                watcher.close()
         return True
 
     def _cooperate(

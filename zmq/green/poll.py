@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from typing import Any, List, Optional, Tuple, cast
 
 import gevent
@@ -51,19 +52,13 @@ class _Poller(zmq.Poller):
         """Block this greenlet until a registered item may have an event (or timeout)."""
         waiter = gevent.event.Event()
         loop = gevent.get_hub().loop
-        watchers = []
-        woken_by = [s for s, _ in self.sockets if hasattr(s, "_observe_events")]
-        try:
+        with ExitStack() as stack:
             for item, flags in self.sockets:
+                if hasattr(item, "_watching"):  # a green socket
+                    stack.enter_context(item._watching(waiter))
+                    continue
                 watcher = loop.io(*_watch(item, flags))
-                watchers.append(watcher)
+                stack.callback(watcher.close)
+                stack.callback(watcher.stop)
                 watcher.start(waiter.set)
-            for s in woken_by:  # green sockets' other users may take the fd's edge
-                s._waiters.add(waiter)
             waiter.wait(timeout)
-        finally:
-            for s in woken_by:
-                s._waiters.discard(waiter)
-            for watcher in watchers:
-                watcher.stop()
-                watcher.close()
