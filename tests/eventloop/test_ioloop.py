@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import importlib
-import subprocess
-import sys
 
 import pytest
 import tornado.ioloop
+from subprocess_support import run_python
 
 import zmq.eventloop
 
@@ -27,8 +26,7 @@ def test_ioloop_module_is_deprecated_alias() -> None:
 
 
 def test_import_zmq_does_not_import_tornado() -> None:
-    code = "import sys, zmq; zmq.Context; print('tornado' in sys.modules)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
+    # run_python: from a neutral directory, importing the zmq under test
+    out = run_python("import sys, zmq; zmq.Context; print('tornado' in sys.modules)")
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
