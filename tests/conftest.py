@@ -6,6 +6,7 @@ green Context class) and reuse the tests written against ``context``/``socket``.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 import shutil
@@ -65,6 +66,18 @@ def collect_garbage() -> None:
     that another finalizable object references only in a later collection."""
     for _ in range(3):
         gc.collect()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def main_thread_event_loop() -> Iterator[None]:
+    """pytest-asyncio asks for the main thread's current loop around every async test; on
+    Python < 3.12 that call creates one when none is set, and nobody closes it (PyPy then
+    reports the unclosed loop in some later test). Set one for the session and close it."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield
+    asyncio.set_event_loop(None)
+    loop.close()
 
 
 @pytest.fixture
