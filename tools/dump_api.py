@@ -65,6 +65,9 @@ MODULES: tuple[str, ...] = (
     "zmq.green.eventloop",
     "zmq.green.eventloop.ioloop",
     "zmq.green.eventloop.zmqstream",
+    "zmq.ssh",
+    "zmq.ssh.tunnel",
+    "zmq.ssh.forward",
 )
 
 #: special methods that are part of a class's behaviour (context managers, copying, ...)
