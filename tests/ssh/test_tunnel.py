@@ -137,7 +137,18 @@ def test_select_random_ports() -> None:
             s.bind(("127.0.0.1", port))  # still free
 
 
-def test_openssh_round_trip(sshd: Sshd, socket: Callable[..., Any]) -> None:
+@pytest.fixture(params=["pexpect", "no pexpect"])
+def prompts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the ssh client under pexpect (if installed), and as without it."""
+    if request.param == "pexpect":
+        if tunnel.pexpect is None:
+            pytest.skip("pexpect is not installed")
+    else:
+        monkeypatch.setattr(tunnel, "pexpect", None)
+    return str(request.param)
+
+
+def test_openssh_round_trip(sshd: Sshd, socket: Callable[..., Any], prompts: str) -> None:
     tunnels = []
 
     def connect(req: Any, addr: str) -> None:
@@ -149,7 +160,7 @@ def test_openssh_round_trip(sshd: Sshd, socket: Callable[..., Any]) -> None:
     assert isinstance(tunnels[0], int)
 
 
-def test_open_tunnel_closes_after_timeout_when_idle(sshd: Sshd) -> None:
+def test_open_tunnel_closes_after_timeout_when_idle(sshd: Sshd, prompts: str) -> None:
     url, _ = tunnel.open_tunnel(
         "tcp://127.0.0.1:9", sshd.server, keyfile=sshd.key, paramiko=False, timeout=1
     )
@@ -166,7 +177,7 @@ def test_try_passwordless(sshd: Sshd) -> None:
     assert tunnel.try_passwordless_ssh(sshd.server, None, paramiko=False) is False
 
 
-def test_openssh_failure_is_an_error(sshd: Sshd) -> None:
+def test_openssh_failure_is_an_error(sshd: Sshd, prompts: str) -> None:
     lport = tunnel.select_random_ports(1)[0]
     with pytest.raises(tunnel.SSHException):  # no key the server accepts
         tunnel.openssh_tunnel(lport, 9, sshd.server, keyfile=None, timeout=5)
@@ -179,8 +190,8 @@ def test_bad_addresses(sshd: Sshd) -> None:
         tunnel.openssh_tunnel(1, 2, "", keyfile=sshd.key)
 
 
-@pytest.mark.skipif(tunnel.pexpect is not None, reason="checks the message shown without pexpect")
-def test_password_needs_pexpect(sshd: Sshd) -> None:
+def test_password_needs_pexpect(sshd: Sshd, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tunnel, "pexpect", None)
     with pytest.raises(ImportError, match="pexpect"):
         tunnel.openssh_tunnel(1, 2, sshd.server, password="secret")
 

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from getpass import getpass
 from multiprocessing import Pipe, Process
 from multiprocessing.connection import Connection
@@ -46,6 +47,8 @@ _MAX_PASSWORD_TRIES = 3
 #: ``ssh`` asking for a password or a key's passphrase
 _PASSWORD_PROMPT = re.compile(rb"(?i)(password|passphrase)[^\n]*:\s*$")
 _NEW_HOST_KEY_PROMPT = re.compile(rb"Are you sure you want to continue connecting")
+#: how long to wait for a prompt before checking whether ssh went to the background
+_PROMPT_WAIT = 0.1
 
 
 class SSHException(Exception):
@@ -227,10 +230,21 @@ def _run_interactive(command: List[str], password: Optional[str], timeout: int) 
     assert pexpect is not None
     env = dict(os.environ)
     env.pop("SSH_ASKPASS", None)  # prompt on our terminal, not in a dialog
-    child = pexpect.spawn(command[0], command[1:], env=env, timeout=timeout)
+    # ssh -f leaves a child behind that keeps the pty open (so no EOF until the tunnel
+    # ends) and that the end of the pty session must not hang up
+    child = pexpect.spawn(command[0], command[1:], env=env, timeout=timeout, ignore_sighup=True)
+    deadline = time.monotonic() + timeout
     answers = 0
-    while True:
-        which = child.expect([_NEW_HOST_KEY_PROMPT, _PASSWORD_PROMPT, pexpect.EOF])
+    output = b""
+    while child.isalive():
+        if time.monotonic() > deadline:
+            child.close(force=True)
+            raise SSHException(f"ssh tunnel did not start within {timeout} s: {command}")
+        which = child.expect(
+            [_NEW_HOST_KEY_PROMPT, _PASSWORD_PROMPT, pexpect.EOF, pexpect.TIMEOUT],
+            timeout=_PROMPT_WAIT,
+        )
+        output = child.before if isinstance(child.before, bytes) else output
         if which == 0:
             child.sendline("yes")
         elif which == 1:
@@ -241,12 +255,10 @@ def _run_interactive(command: List[str], password: Optional[str], timeout: int) 
                 password = getpass(f"{command[-3]}'s password: ")
             child.sendline(password)
             answers += 1
-        else:
-            break
     child.close()
     if child.exitstatus:
-        output = (child.before or b"").decode(errors="replace").strip()
-        raise SSHException(f"ssh tunnel failed to start: {command}: {output}")
+        message = output.decode(errors="replace").strip()
+        raise SSHException(f"ssh tunnel failed to start: {command}: {message}")
     return int(child.pid)
 
 
