@@ -152,8 +152,11 @@ def test_openssh_round_trip(sshd: Sshd, socket: Callable[..., Any], prompts: str
     tunnels = []
 
     def connect(req: Any, addr: str) -> None:
+        # a short timeout: the tunnel (and its sshd session) ends soon after the test
         tunnels.append(
-            zmq.ssh.tunnel_connection(req, addr, sshd.server, keyfile=sshd.key, paramiko=False)
+            zmq.ssh.tunnel_connection(
+                req, addr, sshd.server, keyfile=sshd.key, paramiko=False, timeout=5
+            )
         )
 
     _round_trip(socket, connect)
