@@ -483,6 +483,7 @@ cdef class Socket:
         cdef _Part small_parts[8]
         cdef _Part *cparts = small_parts
         cdef Py_ssize_t sent = 0
+        cdef size_t copied = 0  # bytes libzmq copies for the non-Frame parts
         cdef int rc, err = 0
         cdef bint readonly
         cdef object part
@@ -520,6 +521,7 @@ cdef class Socket:
                     if type(part) is bytes:
                         cparts[i].buf = PyBytes_AS_STRING(part)
                         cparts[i].size = PyBytes_GET_SIZE(part)
+                        copied += cparts[i].size
                     elif isinstance(part, Frame):
                         cparts[i].frame = &(<Frame>part).msg
                     else:
@@ -527,9 +529,11 @@ cdef class Socket:
                         cparts[i].has_view = True
                         cparts[i].buf = views[i].buf
                         cparts[i].size = views[i].len
+                        copied += cparts[i].size
                     ready = i + 1
-                # the whole message in one call into C (the tuple and views pin the data)
-                if _try_first(_SEND_MSG, 0, flags, &self._pace):
+                # the whole message in one call into C (the tuple and views pin the data);
+                # paced like a single send of the bytes it copies
+                if _try_first(_SEND_BUF, copied, flags, &self._pace):
                     rc = _send_parts(self.handle, cparts, n, flags | ZMQ_DONTWAIT, &sent, &err)
                     if rc == 0:
                         return None
