@@ -87,9 +87,11 @@ cdef inline int _blocking_io(_Op op, void *handle, void *target, size_t size,
         if rc >= 0:
             return rc
         err = _zmq_errno_c()
-        if err != EAGAIN or flags & ZMQ_DONTWAIT:
+        if err == EINTR:  # libzmq reports signals even without blocking
+            _retry_after_signal()
+        elif err != EAGAIN or flags & ZMQ_DONTWAIT:
             return _raise_errno(err)
-        if pace != NULL and (op == _RECV_BUF or op == _RECV_MSG):
+        elif pace != NULL and (op == _RECV_BUF or op == _RECV_MSG):
             pace.recv_skip = _SKIP_AFTER_WAIT
     while True:
         with nogil:
@@ -537,7 +539,9 @@ cdef class Socket:
                     rc = _send_parts(self.handle, cparts, n, flags | ZMQ_DONTWAIT, &sent, &err)
                     if rc == 0:
                         return None
-                    if err != EAGAIN or flags & ZMQ_DONTWAIT:
+                    if err == EINTR:
+                        _retry_after_signal()
+                    elif err != EAGAIN or flags & ZMQ_DONTWAIT:
                         _raise_errno(err)
                 while True:
                     with nogil:

@@ -1,0 +1,378 @@
+"""Reliability scenarios, each run in its own process by ``harness.run_scenario``.
+
+Every scenario prints ``RESULT <json>`` with its figures and exits 0, or fails with a
+traceback (exit 1). Imported only by the child processes.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from typing import Any, Callable
+
+import zmq
+
+SCENARIOS: dict[str, Callable[..., Any]] = {}
+
+
+def scenario(fn: Callable[..., Any]) -> Callable[..., Any]:
+    SCENARIOS[fn.__name__] = fn
+    return fn
+
+
+def run(name: str, args: list[Any]) -> None:
+    result = SCENARIOS[name](*args)
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+def rss_kb() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def threads_in_process() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+# ---------------------------------------------------------------- signal storms
+
+
+class Storm:
+    """SIGALRM every `interval` s to the process (setitimer) and SIGUSR1 to every
+    registered thread from a signaller thread; counts the Python handler runs."""
+
+    def __init__(self, interval: float = 0.001) -> None:
+        self.interval = interval
+        self.handled = 0
+        self.targets: list[int] = []
+        self.stop = threading.Event()
+        self.sent = 0
+
+    def _handler(self, signum: int, frame: Any) -> None:
+        self.handled += 1
+
+    def __enter__(self) -> Storm:
+        signal.signal(signal.SIGALRM, self._handler)
+        signal.signal(signal.SIGUSR1, self._handler)
+        signal.setitimer(signal.ITIMER_REAL, self.interval, self.interval)
+        self.thread = threading.Thread(target=self._kill_targets, daemon=True)
+        self.thread.start()
+        return self
+
+    def _kill_targets(self) -> None:
+        while not self.stop.wait(self.interval):
+            for ident in list(self.targets):
+                try:
+                    signal.pthread_kill(ident, signal.SIGUSR1)
+                    self.sent += 1
+                except ProcessLookupError:
+                    pass
+
+    def __exit__(self, *exc: object) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0, 0)
+        self.stop.set()
+        self.thread.join()
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def _serve(kind: str, sock: zmq.Socket[Any], n: int) -> None:
+    """The REP side of n round trips, blocking in the call `kind` names."""
+    poller = zmq.Poller()
+    poller.register(sock, zmq.POLLIN)
+    for i in range(n):
+        if kind == "poll":
+            assert zmq.zmq_poll([(sock, zmq.POLLIN)], -1)
+            msg = sock.recv_multipart(zmq.NOBLOCK)
+        elif kind == "poller":
+            assert poller.poll()
+            msg = sock.recv_multipart(zmq.NOBLOCK)
+        elif kind == "select":
+            assert zmq.select([sock], [], [])[0]
+            msg = sock.recv_multipart(zmq.NOBLOCK)
+        elif kind == "multipart":
+            msg = sock.recv_multipart()
+        elif kind == "frames":
+            msg = [f.bytes for f in sock.recv_multipart(copy=False)]
+        else:
+            msg = [sock.recv()]
+            while sock.rcvmore:
+                msg.append(sock.recv())
+        assert int(msg[0]) == i, (msg, i)  # nothing lost, duplicated or reordered
+        if kind == "multipart":
+            sock.send_multipart(msg)
+        elif kind == "frames":
+            sock.send_multipart([bytearray(m) for m in msg], copy=False)
+        else:
+            sock.send(msg[0])
+
+
+def _client(sock: zmq.Socket[Any], n: int, errors: list[BaseException]) -> None:
+    try:
+        for i in range(n):
+            payload = str(i).encode()
+            sock.send_multipart([payload, b"x" * 100])
+            reply = sock.recv_multipart()
+            assert int(reply[0]) == i, (reply, i)
+    except BaseException as e:  # reported by the main thread
+        errors.append(e)
+
+
+@scenario
+def signal_storm(kind: str, seconds: float) -> dict[str, Any]:
+    """Round trips through `kind` (recv, multipart, frames, poll, poller, select, proxy,
+    stream) under SIGALRM to the process and SIGUSR1 to the client thread."""
+    if kind == "stream":
+        return _signal_storm_stream(seconds)
+    ctx = zmq.Context()
+    server = ctx.socket(zmq.REP)
+    client = ctx.socket(zmq.REQ)
+    proxy_thread = None
+    if kind == "proxy":
+        front = ctx.socket(zmq.ROUTER)
+        back = ctx.socket(zmq.DEALER)
+        front.bind("inproc://front")
+        back.bind("inproc://back")
+        server.connect("inproc://back")
+        client.connect("inproc://front")
+
+        def run_proxy() -> None:
+            try:
+                zmq.proxy(front, back)
+            except zmq.ContextTerminated:
+                front.close(linger=0)
+                back.close(linger=0)
+
+        proxy_thread = threading.Thread(target=run_proxy)
+        proxy_thread.start()
+    else:
+        port = server.bind_to_random_port("tcp://127.0.0.1")
+        client.connect(f"tcp://127.0.0.1:{port}")
+    errors: list[BaseException] = []
+    done = 0
+    with Storm() as storm:
+        # round trips in batches until the time is up, the client in another thread
+        deadline = time.monotonic() + seconds
+        batch = 200
+        while time.monotonic() < deadline:
+            worker = threading.Thread(target=_client, args=(client, batch, errors))
+            worker.start()
+            assert worker.ident is not None
+            storm.targets[:] = [worker.ident]
+            if proxy_thread is not None and proxy_thread.ident is not None:
+                storm.targets.append(proxy_thread.ident)
+            _serve("recv" if kind == "proxy" else kind, server, batch)
+            worker.join()
+            if errors:
+                raise errors[0]
+            done += batch
+    handled = storm.handled
+    server.close()
+    client.close()
+    ctx.term()
+    if proxy_thread is not None:
+        proxy_thread.join()
+    assert handled > 0
+    return {"round_trips": done, "handled": handled, "thread_signals": storm.sent}
+
+
+def _signal_storm_stream(seconds: float) -> dict[str, Any]:
+    """PUSH blocked at the high-water mark, PULL draining: every message arrives once,
+    in order."""
+    ctx = zmq.Context()
+    push = ctx.socket(zmq.PUSH)
+    pull = ctx.socket(zmq.PULL)
+    push.sndhwm = pull.rcvhwm = 10
+    port = pull.bind_to_random_port("tcp://127.0.0.1")
+    push.connect(f"tcp://127.0.0.1:{port}")
+    stop = threading.Event()
+    sent = [0]
+    errors: list[BaseException] = []
+
+    def produce() -> None:
+        try:
+            while not stop.is_set():
+                push.send_multipart([str(sent[0]).encode(), b"y" * 1000])
+                sent[0] += 1
+            push.send_multipart([b"-1", b""])
+        except BaseException as e:
+            errors.append(e)
+
+    with Storm() as storm:
+        producer = threading.Thread(target=produce)
+        producer.start()
+        assert producer.ident is not None
+        storm.targets.append(producer.ident)
+        expected = 0
+        deadline = time.monotonic() + seconds
+        while True:
+            if time.monotonic() > deadline:
+                stop.set()
+            number = int(pull.recv_multipart()[0])
+            if number < 0:
+                break
+            assert number == expected, (number, expected)
+            expected += 1
+        producer.join()
+    if errors:
+        raise errors[0]
+    assert expected == sent[0]
+    push.close()
+    pull.close()
+    ctx.term()
+    return {"messages": expected, "handled": storm.handled, "thread_signals": storm.sent}
+
+
+BLOCKING_CALLS = {
+    "recv": "sock.recv()",
+    "recv_multipart": "sock.recv_multipart()",
+    "recv_frame": "sock.recv(copy=False)",
+    "recv_into": "sock.recv_into(bytearray(10))",
+    "poll": "zmq.zmq_poll([(sock, zmq.POLLIN)], -1)",
+    "poller": "poller.poll()",
+    "select": "zmq.select([sock], [], [])",
+    "send_hwm": "[push.send(b'x') for _ in iter(int, 1)]",
+    "send_multipart_hwm": "[push.send_multipart([b'x', b'y']) for _ in iter(int, 1)]",
+    "proxy": "zmq.proxy(sock, other)",
+    "device": "zmq.device(zmq.QUEUE, sock, other)",
+    "tracker": "push.send(bytearray(100000), copy=False, track=True).wait()",
+    "term": "ctx.term()",
+}
+
+
+@scenario
+def sigint_in(call: str) -> dict[str, Any]:
+    """Block in `call`; the parent sends SIGINT after "ready". Reports when
+    KeyboardInterrupt arrived (CLOCK_MONOTONIC, comparable across processes), then
+    closes everything and terminates the context."""
+    ctx = zmq.Context()
+    sock = ctx.socket(zmq.PULL)
+    sock.bind("inproc://in")
+    other = ctx.socket(zmq.PUSH)
+    other.bind("inproc://out")
+    push = ctx.socket(zmq.PUSH)
+    push.sndhwm = 1  # not connected: sends block at once
+    poller = zmq.Poller()
+    poller.register(sock, zmq.POLLIN)
+    held = None
+    if call == "term":
+        held = ctx.socket(zmq.PAIR)  # term() waits for it
+    elif call == "tracker":
+        peer = ctx.socket(zmq.PULL)
+        peer.rcvhwm = 1
+        port = peer.bind_to_random_port("tcp://127.0.0.1")
+        push.connect(f"tcp://127.0.0.1:{port}")
+        push.send(b"fill")  # the peer takes it; the tracked message then waits
+        held = peer
+    print("ready", flush=True)
+    try:
+        eval(BLOCKING_CALLS[call])
+        raise AssertionError(f"{call} returned")
+    except KeyboardInterrupt:
+        at = time.monotonic()
+    if held is not None:
+        held.close(linger=0)
+    for s in (sock, other, push):
+        s.close(linger=0)
+    ctx.term()
+    return {"interrupted_at": at}
+
+
+# ---------------------------------------------------------------- zero-copy lifetimes
+
+
+@scenario
+def zerocopy_release(mode: str, iterations: int, size: int) -> dict[str, Any]:
+    """Send buffers with copy=False, track=True over inproc; after tracker.wait() the
+    buffer must be resizable at once (no export left). mode: "reuse" resizes the same
+    bytearray back and forth, "fresh" sends a new one each time, "frame" sends through
+    a Frame that is dropped before waiting."""
+    ctx = zmq.Context()
+    push = ctx.socket(zmq.PUSH)
+    pull = ctx.socket(zmq.PULL)
+    pull.bind("inproc://zc")
+    push.connect("inproc://zc")
+    buf = bytearray(size)
+    not_released = 0
+    rss0 = 0
+    for i in range(iterations):
+        if i == iterations // 10:
+            gc.collect()
+            rss0 = rss_kb()  # after the allocator warmed up
+        if mode == "fresh":
+            buf = bytearray(size)
+        buf[0] = i & 0xFF
+        if mode == "frame":
+            frame = zmq.Frame(buf, copy=False, track=True)
+            tracker = push.send(frame, copy=False, track=True)
+            del frame
+        else:
+            tracker = push.send(buf, copy=False, track=True)
+        received = pull.recv(copy=False)
+        assert received.bytes[0] == i & 0xFF
+        del received
+        tracker.wait(5)
+        assert tracker.done
+        try:
+            buf.append(1)  # resizing raises BufferError while anything exports it
+            del buf[-1]
+        except BufferError:
+            not_released += 1
+    gc.collect()
+    growth = rss_kb() - rss0
+    push.close()
+    pull.close()
+    ctx.term()
+    assert not_released == 0, f"{not_released} of {iterations} buffers still exported after done"
+    return {"iterations": iterations, "rss_growth_kb": growth}
+
+
+@scenario
+def zerocopy_not_early(iterations: int) -> dict[str, Any]:
+    """done is never reported while libzmq may still read the buffer: a tracked message
+    queued behind the high-water mark (tcp peer not reading) stays not done until it is
+    received; the received bytes are the ones sent."""
+    ctx = zmq.Context()
+    push = ctx.socket(zmq.PUSH)
+    pull = ctx.socket(zmq.PULL)
+    port = pull.bind_to_random_port("tcp://127.0.0.1")
+    push.connect(f"tcp://127.0.0.1:{port}")
+    for i in range(iterations):
+        buf = bytearray([i & 0xFF]) * 100_000
+        tracker = push.send(buf, copy=False, track=True)
+        got = pull.recv()
+        assert got == bytes([i & 0xFF]) * 100_000
+        tracker.wait(5)
+        assert tracker.done
+        buf.append(0)
+    # messages queued for a peer that is not there yet are not done
+    lone = ctx.socket(zmq.PUSH)
+    lone.connect("inproc://not-bound-yet")
+    lone.sndhwm = 10
+    lone.sndtimeo = 100
+    trackers = []
+    try:
+        for _ in range(5):
+            trackers.append(lone.send(bytearray(100_000), copy=False, track=True))
+    except zmq.Again:
+        pass
+    time.sleep(0.2)
+    assert not any(t.done for t in trackers)
+    lone.close(linger=0)
+    for t in trackers:
+        assert t.wait(5)
+    push.close()
+    pull.close()
+    ctx.term()
+    return {"iterations": iterations, "queued_not_done": len(trackers)}
