@@ -47,7 +47,8 @@ def c_source() -> str:
         "#define ZMQ_MAKE_VERSION(major, minor, patch) "
         "((major) * 10000 + (minor) * 100 + (patch))\n"
         "#endif\n"
-        '#include "_zerocopy.h"\n' + (CFFI_DIR / "_helpers.c").read_text()
+        '#include "_zerocopy.h"\n'
+        '#include "_proxy.h"\n' + (CFFI_DIR / "_helpers.c").read_text()
     )
 
 

@@ -246,7 +246,7 @@ BLOCKING_CALLS = {
     "send_multipart_hwm": "[push.send_multipart([b'x', b'y']) for _ in iter(int, 1)]",
     "proxy": "zmq.proxy(sock, other)",
     "device": "zmq.device(zmq.QUEUE, sock, other)",
-    "tracker": "push.send(bytearray(100000), copy=False, track=True).wait()",
+    "tracker": "held.send(bytearray(100000), copy=False, track=True).wait()",
     "term": "ctx.term()",
 }
 
@@ -269,15 +269,14 @@ def sigint_in(call: str) -> dict[str, Any]:
     if call == "term":
         held = ctx.socket(zmq.PAIR)  # term() waits for it
     elif call == "tracker":
-        peer = ctx.socket(zmq.PULL)
-        peer.rcvhwm = 1
-        port = peer.bind_to_random_port("tcp://127.0.0.1")
-        push.connect(f"tcp://127.0.0.1:{port}")
-        push.send(b"fill")  # the peer takes it; the tracked message then waits
-        held = peer
+        held = ctx.socket(zmq.PUSH)
+        held.connect("inproc://never-bound")  # queued there: never sent, never done
+    # eval of a compiled code object: eval(str) that raises KeyboardInterrupt makes
+    # CPython exit by SIGINT at the end, even when the exception was handled
+    code = compile(BLOCKING_CALLS[call], call, "eval")
     print("ready", flush=True)
     try:
-        eval(BLOCKING_CALLS[call])
+        eval(code, {**globals(), **locals()})
         raise AssertionError(f"{call} returned")
     except KeyboardInterrupt:
         at = time.monotonic()

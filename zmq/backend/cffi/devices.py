@@ -43,15 +43,27 @@ def proxy_steerable(
 
 
 def proxy(frontend: Socket, backend: Socket, capture: Optional[Socket] = None) -> None:
-    """Forward messages between ``frontend`` and ``backend`` (see :func:`proxy_steerable`)."""
-    proxy_steerable(frontend, backend, capture)
+    """Forward messages between ``frontend`` and ``backend`` (``frontend`` may be
+    ``backend``) until the context is terminated (ContextTerminated). A copy of every
+    message goes to ``capture``. Signals run their handlers without losing or splitting
+    a message."""
+    args = (_handle(frontend, "frontend"), _handle(backend, "backend"), _handle(capture, "capture"))
+    state = ffi.new("uint64_t[]", lib.zpy_proxy_state_size() // 8 + 1)
+    lib.zpy_proxy_init(state)
+    try:
+        err = lib.zpy_proxy_run(*args, state)
+        while err == EINTR:  # signal handlers ran on the way back to Python
+            err = lib.zpy_proxy_run(*args, state)
+        _raise_errno(err)
+    finally:
+        lib.zpy_proxy_clear(state)
 
 
 def device(device_type: int, frontend: Socket, backend: Optional[Socket] = None) -> None:
     """The old name of :func:`proxy` (``device_type`` is ignored, as in libzmq)."""
     if backend is None:
         raise TypeError("device() needs a backend socket")
-    proxy_steerable(frontend, backend)
+    proxy(frontend, backend)
 
 
 def monitored_queue(

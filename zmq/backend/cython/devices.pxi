@@ -14,22 +14,33 @@ cdef void *_optional_handle(object sock, str role) except? NULL:
     return _socket_handle(sock, role)
 
 
+cdef extern from "_proxy.h" nogil:
+    ctypedef struct zpx_state:
+        pass
+    void zpx_init(zpx_state *st)
+    void zpx_clear(zpx_state *st)
+    int zpx_run(void *front, void *back, void *capture, zpx_state *st)
+
+
 def proxy(frontend, backend, capture=None):
     """Forward messages between frontend and backend (and copy them to capture) until
-    the context is terminated, which raises ContextTerminated, like libzmq."""
+    the context is terminated, which raises ContextTerminated, like libzmq. Signals run
+    their handlers without losing or splitting a message; frontend may be backend."""
     cdef void *c_front = _socket_handle(frontend, "frontend")
     cdef void *c_back = _socket_handle(backend, "backend")
     cdef void *c_capture = _optional_handle(capture, "capture")
-    cdef int rc, err = 0
-    while True:
-        with nogil:
-            rc = zmq_proxy(c_front, c_back, c_capture)
-            err = _zmq_errno_c()
-        if err != EINTR:
-            break
-        _retry_after_signal()
-    if rc != 0:
-        _raise_errno(err)
+    cdef zpx_state state
+    cdef int err
+    zpx_init(&state)
+    try:
+        while True:
+            with nogil:
+                err = zpx_run(c_front, c_back, c_capture, &state)
+            if err != EINTR:
+                _raise_errno(err)
+            _retry_after_signal()
+    finally:
+        zpx_clear(&state)
 
 
 def proxy_steerable(frontend, backend, capture=None, control=None):
