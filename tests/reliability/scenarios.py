@@ -306,9 +306,9 @@ def zerocopy_release(mode: str, iterations: int, size: int) -> dict[str, Any]:
     not_released = 0
     rss0 = 0
     for i in range(iterations):
-        if i == iterations // 10:
+        if i == iterations // 2:
             gc.collect()
-            rss0 = rss_kb()  # after the allocator warmed up
+            rss0 = rss_kb()  # a leak grows with the count; the heap's warm-up does not
         if mode == "fresh":
             buf = bytearray(size)
         buf[0] = i & 0xFF
@@ -318,9 +318,8 @@ def zerocopy_release(mode: str, iterations: int, size: int) -> dict[str, Any]:
             del frame
         else:
             tracker = push.send(buf, copy=False, track=True)
-        received = pull.recv(copy=False)
-        assert received.bytes[0] == i & 0xFF
-        del received
+        # bytes: a received Frame would share the message (inproc) until PyPy collects it
+        assert pull.recv()[0] == i & 0xFF
         tracker.wait(5)
         assert tracker.done
         try:
