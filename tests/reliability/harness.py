@@ -65,7 +65,9 @@ def finish(child: subprocess.Popen[str], timeout: float, what: str) -> Outcome:
         except subprocess.TimeoutExpired:
             child.kill()
             stdout, stderr = child.communicate()
-        pytest.fail(f"{what} hung (killed after {timeout} s)\n--- stdout\n{stdout}\n--- stderr\n{stderr}")
+        pytest.fail(
+            f"{what} hung (killed after {timeout} s)\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+        )
     rc = child.returncode
     if rc < 0:
         pytest.fail(

@@ -10,7 +10,6 @@ import gc
 import json
 import os
 import signal
-import sys
 import threading
 import time
 from typing import Any, Callable
@@ -373,3 +372,177 @@ def zerocopy_not_early(iterations: int) -> dict[str, Any]:
     for t in trackers:
         t.wait(5)
     return {"iterations": iterations, "queued_not_done": len(trackers)}
+
+
+# ---------------------------------------------------------------- shutdown under load
+
+
+def _blocked_calls(ctx: zmq.Context[Any]) -> dict[str, Callable[[], Any]]:
+    """One callable per kind of blocking call, each on its own socket(s) of ctx."""
+
+    def sock(kind: int, endpoint: str | None = None, bind: bool = True) -> zmq.Socket[Any]:
+        s = ctx.socket(kind)
+        if endpoint:
+            (s.bind if bind else s.connect)(endpoint)
+        return s
+
+    pull = sock(zmq.PULL, "inproc://recv")
+    multi = sock(zmq.PULL, "inproc://multi")
+    frame = sock(zmq.PULL, "inproc://frame")
+    into = sock(zmq.PULL, "inproc://into")
+    polled = sock(zmq.PULL, "inproc://poll")
+    poller_sock = sock(zmq.PULL, "inproc://poller")
+    selected = sock(zmq.PULL, "inproc://select")
+    push = sock(zmq.PUSH)  # no peer: send blocks
+    push_multi = sock(zmq.PUSH)
+    rep = sock(zmq.REP, "inproc://rep")
+    front = sock(zmq.ROUTER, "inproc://front")
+    back = sock(zmq.DEALER, "inproc://back")
+    single = sock(zmq.REP, "inproc://single")
+    poller = zmq.Poller()
+    poller.register(poller_sock, zmq.POLLIN)
+    return {
+        "recv": pull.recv,
+        "recv_multipart": multi.recv_multipart,
+        "recv_frame": lambda: frame.recv(copy=False),
+        "recv_into": lambda: into.recv_into(bytearray(10)),
+        "send": lambda: push.send(b"x"),
+        "send_multipart": lambda: push_multi.send_multipart([b"x", b"y"]),
+        "poll": lambda: zmq.zmq_poll([(polled, zmq.POLLIN)], -1),
+        "poller": lambda: poller.poll(),
+        "select": lambda: zmq.select([selected], [], []),
+        "rep_recv": rep.recv,
+        "proxy": lambda: zmq.proxy(front, back),
+        "single_socket_proxy": lambda: zmq.proxy(single, single),
+    }
+
+
+@scenario
+def destroy_while_blocked(how: str, rounds: int) -> dict[str, Any]:
+    """Threads block in every kind of call on sockets of one context; the main thread
+    calls ctx.destroy() (or destroy(linger=0)). Every call must end with
+    ContextTerminated (or ENOTSOCK once its socket is closed), every thread must join."""
+    outcomes: dict[str, str] = {}
+    for _ in range(rounds):
+        ctx = zmq.Context()
+        calls = _blocked_calls(ctx)
+        results: dict[str, str] = {}
+        started = threading.Barrier(len(calls) + 1)
+
+        def call(
+            name: str,
+            fn: Callable[[], Any],
+            started: threading.Barrier = started,
+            results: dict[str, str] = results,
+        ) -> None:
+            started.wait()
+            try:
+                fn()
+                results[name] = "returned"
+            except zmq.ContextTerminated:
+                results[name] = "ContextTerminated"
+            except zmq.ZMQError as e:
+                results[name] = f"ZMQError({e.errno})"
+
+        threads = [threading.Thread(target=call, args=item) for item in calls.items()]
+        for t in threads:
+            t.start()
+        started.wait()
+        time.sleep(0.05)  # let them all block (a call that starts later fails at once)
+        if how == "destroy":
+            ctx.destroy()
+        else:
+            ctx.destroy(linger=0)
+        for t in threads:
+            t.join(10)
+            assert not t.is_alive(), f"a thread still blocks: {results}"
+        assert ctx.closed
+        for name, outcome in results.items():
+            assert outcome in ("ContextTerminated", f"ZMQError({zmq.ENOTSOCK})"), (name, outcome)
+        outcomes.update(results)
+    return {"calls": outcomes}
+
+
+@scenario
+def destroy_async(adapter: str) -> dict[str, Any]:
+    """Coroutines (asyncio) or greenlets (gevent) wait in recv, send and poll; the
+    context is destroyed: every wait ends with an error, nothing hangs."""
+    if adapter == "gevent":
+        return _destroy_green()
+    import asyncio
+
+    import zmq.asyncio
+
+    async def main() -> dict[str, str]:
+        ctx = zmq.asyncio.Context()
+        pull = ctx.socket(zmq.PULL)
+        pull.bind("inproc://a")
+        push = ctx.socket(zmq.PUSH)  # no peer: send waits
+        poll_sock = ctx.socket(zmq.PULL)
+        poll_sock.bind("inproc://p")
+        poller = zmq.asyncio.Poller()
+        poller.register(poll_sock, zmq.POLLIN)
+        waits = {
+            "recv": pull.recv(),
+            "recv_multipart": pull.recv_multipart(),
+            "send": push.send(b"x"),
+            "poll": poller.poll(),
+        }
+        tasks = {name: asyncio.ensure_future(w) for name, w in waits.items()}
+        await asyncio.sleep(0.05)
+        ctx.destroy(linger=0)
+        results = {}
+        for name, task in tasks.items():
+            try:
+                await asyncio.wait_for(task, 5)
+                results[name] = "returned"
+            except asyncio.TimeoutError:
+                results[name] = "hung"
+            except (zmq.ZMQError, asyncio.CancelledError) as e:
+                results[name] = type(e).__name__
+        return results
+
+    loop = asyncio.new_event_loop()
+    try:
+        results = loop.run_until_complete(main())
+    finally:
+        loop.close()
+    assert all(r not in ("hung", "returned") for r in results.values()), results
+    return {"waits": results}
+
+
+def _destroy_green() -> dict[str, Any]:
+    import gevent
+
+    import zmq.green as gzmq
+
+    ctx = gzmq.Context()
+    pull = ctx.socket(zmq.PULL)
+    pull.bind("inproc://a")
+    push = ctx.socket(zmq.PUSH)
+    poll_sock = ctx.socket(zmq.PULL)
+    poll_sock.bind("inproc://p")
+    poller = gzmq.Poller()
+    poller.register(poll_sock, zmq.POLLIN)
+    calls = {
+        "recv": pull.recv,
+        "send": lambda: push.send(b"x"),
+        "poll": lambda: poller.poll(),
+    }
+    results: dict[str, str] = {}
+
+    def call(name: str, fn: Callable[[], Any]) -> None:
+        try:
+            fn()
+            results[name] = "returned"
+        except zmq.ZMQError as e:
+            results[name] = type(e).__name__
+
+    greenlets = [gevent.spawn(call, name, fn) for name, fn in calls.items()]
+    gevent.sleep(0.05)
+    ctx.destroy(linger=0)
+    gevent.joinall(greenlets, timeout=5)
+    for name in calls:
+        results.setdefault(name, "hung")
+    assert all(r not in ("hung", "returned") for r in results.values()), results
+    return {"waits": results}

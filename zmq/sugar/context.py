@@ -166,9 +166,23 @@ class Context(ContextBase, Shadowable, AttributeSetter):
 
     def destroy(self, linger: Optional[int] = None) -> None:
         """Close every socket of this context (with ``linger``, if given), then
-        :meth:`term`. Only safe when no other thread is using those sockets."""
+        :meth:`term`.
+
+        Safe while other threads block in calls on those sockets (send, recv, poll,
+        proxy...): the context is shut down first, so each of those calls raises
+        ContextTerminated, and a socket is closed only once no thread is inside a
+        call on it.
+        """
         if self.closed:
             return
+        if linger is not None:
+            for s in list(self._sockets):
+                if not s.closed:
+                    try:
+                        s.set(SocketOption.LINGER, linger)
+                    except ZMQError:
+                        pass  # the context is already shutting down
+        self._shutdown()
         self._close_sockets(linger, warn_open=self._warn_destroy_close)
         self.term()
 

@@ -16,6 +16,7 @@ const char *zmq_strerror(int errnum);
 
 void *zmq_ctx_new(void);
 int zmq_ctx_destroy(void *context);
+int zmq_ctx_shutdown(void *context);
 int zmq_ctx_set(void *context, int option, int optval);
 int zmq_ctx_get(void *context, int option);
 

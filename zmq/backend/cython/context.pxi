@@ -12,6 +12,7 @@ cdef class Context:
     cdef bint _closed
     cdef long _pid
     cdef int _n_sockets  # sockets created through this object and still open
+    cdef readonly bint _shut_down  # _shutdown() was called: blocking calls end with ETERM
 
     def __cinit__(self, *args, **kwargs):
         self._closed = True
@@ -72,6 +73,16 @@ cdef class Context:
                 _raise_errno(err)
         self._closed = True
         self.handle = NULL
+
+    def _shutdown(self):
+        """Make every blocking call on this context's sockets return ContextTerminated
+        (zmq_ctx_shutdown), now and from then on; sockets can still be closed, then
+        term() ends it. Closing a socket afterwards waits for the threads that are
+        still leaving their calls on it."""
+        if self._closed or self._shadow or self._pid != zmq_py_getpid():
+            return
+        self._shut_down = True
+        _check_rc(zmq_ctx_shutdown(self.handle))
 
     def set(self, int option, optval):
         """Set a context option (zmq_ctx_set): an int value."""

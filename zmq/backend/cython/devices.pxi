@@ -14,6 +14,13 @@ cdef void *_optional_handle(object sock, str role) except? NULL:
     return _socket_handle(sock, role)
 
 
+cdef void _mark_busy(tuple sockets, int change) noexcept:
+    """Count a call running without the GIL on each socket (see Socket.close)."""
+    for s in sockets:
+        if s is not None:
+            (<Socket>s)._busy += change
+
+
 cdef extern from "_proxy.h" nogil:
     ctypedef struct zpx_state:
         pass
@@ -31,7 +38,9 @@ def proxy(frontend, backend, capture=None):
     cdef void *c_capture = _optional_handle(capture, "capture")
     cdef zpx_state state
     cdef int err
+    cdef tuple busy = (frontend, backend, capture)
     zpx_init(&state)
+    _mark_busy(busy, 1)
     try:
         while True:
             with nogil:
@@ -40,6 +49,7 @@ def proxy(frontend, backend, capture=None):
                 _raise_errno(err)
             _retry_after_signal()
     finally:
+        _mark_busy(busy, -1)
         zpx_clear(&state)
 
 
@@ -52,13 +62,18 @@ def proxy_steerable(frontend, backend, capture=None, control=None):
     cdef void *c_control = _optional_handle(control, "control")
     cdef int rc, err = 0
     _check_version((4, 1), "proxy_steerable")
-    while True:
-        with nogil:
-            rc = zmq_proxy_steerable(c_front, c_back, c_capture, c_control)
-            err = _zmq_errno_c()
-        if rc == 0 or err != EINTR:
-            break
-        _retry_after_signal()
+    cdef tuple busy = (frontend, backend, capture, control)
+    _mark_busy(busy, 1)
+    try:
+        while True:
+            with nogil:
+                rc = zmq_proxy_steerable(c_front, c_back, c_capture, c_control)
+                err = _zmq_errno_c()
+            if rc == 0 or err != EINTR:
+                break
+            _retry_after_signal()
+    finally:
+        _mark_busy(busy, -1)
     if rc != 0:
         _raise_errno(err)
 
@@ -197,8 +212,13 @@ def monitored_queue(in_socket, out_socket, mon_socket, in_prefix=b"in", out_pref
         and (<Socket>out_socket).type == ZMQ_ROUTER
     )
     cdef int state
-    with nogil:
-        state = _mq_loop(ins, outs, mon, p_in, in_len, p_out, out_len, swap_ids)
+    cdef tuple busy = (in_socket, out_socket, mon_socket)
+    _mark_busy(busy, 1)
+    try:
+        with nogil:
+            state = _mq_loop(ins, outs, mon, p_in, in_len, p_out, out_len, swap_ids)
+    finally:
+        _mark_busy(busy, -1)
     if state == _MQ_SIGNAL:
         raise  # the exception set by the signal handler
     _raise_errno(_zmq_errno_c())
