@@ -546,3 +546,34 @@ def _destroy_green() -> dict[str, Any]:
         results.setdefault(name, "hung")
     assert all(r not in ("hung", "returned") for r in results.values()), results
     return {"waits": results}
+
+
+# ---------------------------------------------------------------- dropped contexts
+
+_KEPT_UNTIL_EXIT: list[Any] = []
+
+
+@scenario
+def drop_with_queue(mode: str, port: int, count: int) -> dict[str, Any]:
+    """Queue `count` messages to the PULL at `port`, then drop the socket and context
+    without close/term: "return" drops them when the function returns (as the Guide's
+    examples do), "exit" keeps them alive until interpreter exit (LINGER 60 s)."""
+
+    def main() -> None:
+        ctx = zmq.Context()
+        push = ctx.socket(zmq.PUSH)
+        push.sndhwm = 0  # everything is queued at once, the peer drains it later
+        if mode == "exit":
+            push.linger = 60_000
+            _KEPT_UNTIL_EXIT.append((ctx, push))
+        push.connect(f"tcp://127.0.0.1:{port}")
+        padding = b" " * 1000  # 100 MB for 10^5: far more than the kernel buffers hold
+        for i in range(count):
+            push.send(b"%d%s" % (i, padding))
+
+    import warnings
+
+    warnings.simplefilter("ignore", ResourceWarning)  # the point is not closing them
+    main()
+    gc.collect()
+    return {"queued": count}

@@ -10,6 +10,7 @@ __all__: list[str]
 
 class Context:
     _shadow: bool
+    _n_sockets: int
     def __init__(self, io_threads: int = 1, shadow: int = 0) -> None: ...
     def _shutdown(self) -> None: ...
     @property

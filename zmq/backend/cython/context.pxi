@@ -11,7 +11,7 @@ cdef class Context:
     cdef readonly bint _shadow
     cdef bint _closed
     cdef long _pid
-    cdef int _n_sockets  # sockets created through this object and still open
+    cdef readonly int _n_sockets  # sockets created through this object and still open
     cdef readonly bint _shut_down  # _shutdown() was called: blocking calls end with ETERM
 
     def __cinit__(self, *args, **kwargs):
