@@ -577,3 +577,48 @@ def drop_with_queue(mode: str, port: int, count: int) -> dict[str, Any]:
     main()
     gc.collect()
     return {"queued": count}
+
+
+# ---------------------------------------------------------------- monitors
+
+
+@scenario
+def monitor_cycles(how: str, cycles: int) -> dict[str, Any]:
+    """Monitor a connected socket, read its events, then close it ("socket") or
+    destroy its whole context ("context"), `cycles` times: fds and threads stay flat."""
+    from zmq.utils.monitor import recv_monitor_message
+
+    server_ctx = zmq.Context()
+    server = server_ctx.socket(zmq.PULL)
+    port = server.bind_to_random_port("tcp://127.0.0.1")
+
+    def cycle() -> None:
+        ctx = zmq.Context() if how == "context" else shared
+        sock = ctx.socket(zmq.PUSH)
+        monitor = sock.get_monitor_socket()
+        sock.connect(f"tcp://127.0.0.1:{port}")
+        while recv_monitor_message(monitor)["event"] != zmq.EVENT_CONNECTED:
+            pass
+        if how == "context":
+            ctx.destroy(linger=0)
+            assert monitor.closed  # reaped with the context
+        else:
+            sock.close(linger=0)
+            monitor.close(linger=0)
+
+    shared = zmq.Context()
+    for _ in range(3):  # warm-up: I/O threads, the reaper, lazily opened fds
+        cycle()
+    fds, threads = open_fds(), threads_in_process()
+    for _ in range(cycles):
+        cycle()
+    gc.collect()
+    # libzmq's reaper thread frees closed sockets asynchronously: give it 5 s
+    deadline = time.monotonic() + 5
+    while open_fds() > fds and time.monotonic() < deadline:
+        time.sleep(0.01)
+    grown = {"fds": open_fds() - fds, "threads": threads_in_process() - threads}
+    shared.term()
+    server.close(linger=0)
+    server_ctx.term()
+    return grown
