@@ -12,11 +12,13 @@ from __future__ import annotations
 from asyncio import Future
 from collections import deque
 from typing import (
+    TYPE_CHECKING,
     Any,
     Awaitable,
     Callable,
     Deque,
     List,
+    Literal,
     Optional,
     Sequence,
     Tuple,
@@ -24,6 +26,7 @@ from typing import (
     TypeVar,
     Union,
     cast,
+    overload,
 )
 
 from zmq.backend import Socket as SocketBase
@@ -38,6 +41,7 @@ from zmq.sugar.tracker import MessageTracker
 
 __all__: List[str] = []
 
+_T = TypeVar("_T")
 _AsyncSocketT = TypeVar("_AsyncSocketT", bound="_AsyncSocket")
 
 
@@ -158,9 +162,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         if isinstance(context, SocketBase):
             context, _from_socket = None, context
         if _from_socket is not None:
-            super().__init__(_from_socket, **kwargs)
+            super().__init__(_from_socket, **kwargs)  # type: ignore[misc, call-overload]
         else:
-            super().__init__(context, socket_type, **kwargs)
+            super().__init__(context, socket_type, **kwargs)  # type: ignore[misc]
         self._recv_queue = deque()
         self._send_queue = deque()
         self._watchers = []
@@ -238,6 +242,24 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
 
         return self._submit(self._send_queue, attempt, flags, SocketOption.SNDTIMEO)
 
+    @overload  # type: ignore[override]
+    def recv(
+        self, flags: int = 0, copy: Literal[True] = True, track: bool = False
+    ) -> Awaitable[bytes]: ...
+
+    @overload
+    def recv(
+        self, flags: int = 0, *, copy: Literal[False], track: bool = False
+    ) -> Awaitable[Frame]: ...
+
+    @overload
+    def recv(self, flags: int, copy: Literal[False], track: bool = False) -> Awaitable[Frame]: ...
+
+    @overload
+    def recv(
+        self, flags: int = 0, copy: bool = True, track: bool = False
+    ) -> Awaitable[Union[bytes, Frame]]: ...
+
     def recv(
         self, flags: int = 0, copy: bool = True, track: bool = False
     ) -> Awaitable[Union[bytes, Frame]]:
@@ -249,7 +271,27 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
 
         return self._submit(self._recv_queue, attempt, flags, SocketOption.RCVTIMEO)
 
-    def recv_multipart(  # type: ignore[override]
+    @overload  # type: ignore[override]
+    def recv_multipart(
+        self, flags: int = 0, copy: Literal[True] = True, track: bool = False
+    ) -> Awaitable[List[bytes]]: ...
+
+    @overload
+    def recv_multipart(
+        self, flags: int = 0, *, copy: Literal[False], track: bool = False
+    ) -> Awaitable[List[Frame]]: ...
+
+    @overload
+    def recv_multipart(
+        self, flags: int, copy: Literal[False], track: bool = False
+    ) -> Awaitable[List[Frame]]: ...
+
+    @overload
+    def recv_multipart(
+        self, flags: int = 0, copy: bool = True, track: bool = False
+    ) -> Awaitable[Union[List[bytes], List[Frame]]]: ...
+
+    def recv_multipart(
         self, flags: int = 0, copy: bool = True, track: bool = False
     ) -> Awaitable[Union[List[bytes], List[Frame]]]:
         """Receive every frame of the next message as a list."""
@@ -292,6 +334,45 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             timer = self._call_later(loop, ms / 1000, lambda: _set_if_pending(future, 0))
             future.add_done_callback(lambda _: timer.cancel())
         return cast(Awaitable[int], future)
+
+    if TYPE_CHECKING:
+        # The serialising helpers are zmq.Socket's; here they return what the
+        # send/recv they call return: awaitables.
+
+        def send_string(  # type: ignore[override]
+            self, u: str, flags: int = 0, copy: bool = True, encoding: str = "utf-8", **kwargs: Any
+        ) -> Awaitable[Optional[MessageTracker]]: ...
+
+        def send_pyobj(  # type: ignore[override]
+            self, obj: Any, flags: int = 0, protocol: int = ..., **kwargs: Any
+        ) -> Awaitable[Optional[MessageTracker]]: ...
+
+        def send_json(  # type: ignore[override]
+            self, obj: Any, flags: int = 0, **kwargs: Any
+        ) -> Awaitable[Optional[MessageTracker]]: ...
+
+        def send_serialized(  # type: ignore[override]
+            self,
+            msg: Any,
+            serialize: Callable[[Any], Sequence[Any]],
+            flags: int = 0,
+            copy: bool = True,
+            **kwargs: Any,
+        ) -> Awaitable[Optional[MessageTracker]]: ...
+
+        def recv_string(  # type: ignore[override]
+            self, flags: int = 0, encoding: str = "utf-8"
+        ) -> Awaitable[str]: ...
+
+        def recv_pyobj(self, flags: int = 0) -> Awaitable[Any]: ...
+
+        def recv_json(  # type: ignore[override]
+            self, flags: int = 0, **kwargs: Any
+        ) -> Awaitable[Any]: ...
+
+        def recv_serialized(  # type: ignore[override]
+            self, deserialize: Callable[[List[Any]], _T], flags: int = 0, copy: bool = True
+        ) -> Awaitable[_T]: ...
 
     def _deserialize(self, recvd: Any, load: Callable[[Any], Any]) -> Any:
         """Chain ``load`` onto the receive future (recv_string, recv_json, ...)."""
@@ -551,3 +632,10 @@ class _AsyncContext(Context[_SocketType]):
     # own process-wide instance, not the synchronous Context's
     _instance = None
     _instance_pid = None
+
+    def __init__(
+        self, io_threads: Union[int, Context[Any]] = 1, shadow: Union[Context[Any], int] = 0
+    ) -> None:
+        # Context's constructor is typed for blocking contexts (it makes the type of
+        # ``zmq.Context()`` Context[Socket[bytes]]); this one is for async ones.
+        super().__init__(io_threads, shadow)  # type: ignore[call-overload]

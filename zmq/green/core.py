@@ -183,7 +183,7 @@ class _Socket(zmq.Socket[bytes]):
 class _Context(zmq.Context[_Socket]):
     """A Context whose sockets are gevent-cooperative :class:`_Socket` s."""
 
-    _socket_class: ClassVar[Type[zmq.Socket]] = _Socket
+    _socket_class = _Socket
     _repr_cls: ClassVar[Optional[str]] = "zmq.green.Context"
     # its own process-wide instance, not the blocking Context's
     _instance = None

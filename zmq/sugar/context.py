@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, ClassVar, Dict, Generic, Optional, Type, TypeVar, overload
+from typing import Any, Callable, ClassVar, Dict, Generic, Optional, Type, TypeVar, overload
 from warnings import warn
 from weakref import WeakSet
 
@@ -14,7 +14,7 @@ from zmq.error import ZMQError
 from zmq.utils.interop import cast_int_addr
 
 from ._shadow import Shadowable
-from .attrsettr import AttributeSetter
+from .attrsettr import AttributeSetter, OptValT
 from .socket import Socket, SyncSocket
 
 __all__ = ["Context", "SyncContext"]
@@ -44,7 +44,7 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
 
     _option_enums = (ContextOption, SocketOption)
     #: the class of sockets :meth:`socket` creates (async integrations override it)
-    _socket_class: ClassVar[Type[Socket]] = Socket
+    _socket_class: Type[_SocketType] = Socket  # type: ignore[assignment]
     _instance: ClassVar[Optional[Any]] = None
     _instance_pid: ClassVar[Optional[int]] = None
     _instance_lock: ClassVar[threading.Lock] = threading.Lock()
@@ -133,13 +133,15 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
             sockets.discard(socket)
 
     @overload
-    def socket(self, socket_type: int, socket_class: None = None, **kwargs: Any) -> Socket: ...
+    def socket(self, socket_type: int, socket_class: None = None, **kwargs: Any) -> _SocketType: ...
 
     @overload
-    def socket(self, socket_type: int, socket_class: Type[_SocketT], **kwargs: Any) -> _SocketT: ...
+    def socket(
+        self, socket_type: int, socket_class: Callable[..., _SocketT], **kwargs: Any
+    ) -> _SocketT: ...
 
     def socket(
-        self, socket_type: int, socket_class: Optional[Type[Any]] = None, **kwargs: Any
+        self, socket_type: int, socket_class: Optional[Callable[..., Any]] = None, **kwargs: Any
     ) -> Any:
         """Create a socket of ``socket_type`` (``zmq.PUSH``, ...).
 
@@ -189,7 +191,7 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
         """Set a default socket option for sockets created later."""
         self.sockopts[opt] = value
 
-    def getsockopt(self, opt: int) -> Any:
+    def getsockopt(self, opt: int) -> OptValT:
         """Get a default socket option (KeyError if unset)."""
         return self.sockopts[opt]
 

@@ -11,9 +11,11 @@ import itertools
 import pickle
 import random
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     ClassVar,
+    Dict,
     Generic,
     List,
     Optional,
@@ -22,6 +24,7 @@ from typing import (
     TypeVar,
     Union,
     cast,
+    overload,
 )
 from warnings import warn
 
@@ -41,6 +44,10 @@ from zmq.utils.interop import cast_int_addr
 from ._shadow import Shadowable
 from .attrsettr import AttributeSetter
 from .poll import Poller
+from .tracker import MessageTracker
+
+if TYPE_CHECKING:
+    from .context import Context
 
 __all__ = ["Socket", "SyncSocket"]
 
@@ -50,6 +57,8 @@ _monitor_ids = itertools.count()
 
 _SocketT = TypeVar("_SocketT", bound="Socket[Any]")
 _T = TypeVar("_T")
+#: what recv_json (and jsonapi.loads) give
+_JSON = Union[Dict[str, Any], List[Any], str, float]
 #: what a socket's receives give: bytes for blocking sockets, a Future for async ones
 _SocketReturnT_co = TypeVar("_SocketReturnT_co", covariant=True)
 
@@ -94,6 +103,29 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
     _poller_class: ClassVar[Type[Poller]] = Poller
     _repr_cls: ClassVar[Optional[str]] = "zmq.Socket"
     _socket_type: int
+
+    #: the Context this socket belongs to
+    context: Context[Any]
+
+    @overload
+    def __init__(
+        self: Socket[bytes],
+        ctx_or_socket: Context[Any],
+        socket_type: int,
+        *,
+        copy_threshold: Optional[int] = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: Socket[bytes],
+        *,
+        shadow: Union[Socket[Any], int],
+        copy_threshold: Optional[int] = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(self: Socket[bytes], ctx_or_socket: Socket[Any]) -> None: ...
 
     def __init__(
         self,
@@ -230,7 +262,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         """Set a socket option (same as :meth:`set`)."""
         self.set(option, optval)
 
-    def getsockopt(self, option: int) -> Any:
+    def getsockopt(self, option: int) -> Union[int, bytes]:
         """Get a socket option (same as :meth:`get`)."""
         return self.get(option)
 
@@ -307,7 +339,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         copy: bool = True,
         encoding: str = "utf-8",
         **kwargs: Any,
-    ) -> Any:
+    ) -> Optional[MessageTracker]:
         """Send a str encoded with ``encoding``; TypeError for anything else."""
         if not isinstance(u, str):
             raise TypeError(f"str objects only, not {type(u).__name__}")
@@ -323,7 +355,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
 
     def send_pyobj(
         self, obj: Any, flags: int = 0, protocol: int = DEFAULT_PROTOCOL, **kwargs: Any
-    ) -> Any:
+    ) -> Optional[MessageTracker]:
         """Send ``obj`` pickled with ``protocol``.
 
         Only unpickle messages from peers you trust: unpickling runs arbitrary code.
@@ -334,13 +366,13 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         """Receive and unpickle one frame (trusted peers only)."""
         return self._deserialize(self.recv(flags), pickle.loads)
 
-    def send_json(self, obj: Any, flags: int = 0, **kwargs: Any) -> Any:
+    def send_json(self, obj: Any, flags: int = 0, **kwargs: Any) -> Optional[MessageTracker]:
         """Send ``obj`` as JSON; keyword arguments go to :func:`json.dumps`
         (``routing_id``/``group`` go to send). Nothing is sent if encoding fails."""
         send_kwargs = {key: kwargs.pop(key) for key in ("routing_id", "group") if key in kwargs}
         return self.send(jsonapi.dumps(obj, **kwargs), flags, **send_kwargs)
 
-    def recv_json(self, flags: int = 0, **kwargs: Any) -> Any:
+    def recv_json(self, flags: int = 0, **kwargs: Any) -> _JSON:
         """Receive one JSON frame; keyword arguments go to :func:`json.loads`."""
         return self._deserialize(self.recv(flags), lambda buf: jsonapi.loads(buf, **kwargs))
 
@@ -351,7 +383,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         flags: int = 0,
         copy: bool = True,
         **kwargs: Any,
-    ) -> Any:
+    ) -> Optional[MessageTracker]:
         """Send ``serialize(msg)`` (a list of frames) as one multipart message."""
         return self.send_multipart(serialize(msg), flags, copy=copy, **kwargs)
 

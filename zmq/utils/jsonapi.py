@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Union
+from typing import Any, Dict, List, Union
 
 __all__ = ["dumps", "loads"]
 
@@ -13,10 +13,13 @@ def dumps(o: Any, **kwargs: Any) -> bytes:
     return json.dumps(o, **kwargs).encode("utf-8")
 
 
-def loads(s: Union[bytes, bytearray, memoryview, str], **kwargs: Any) -> Any:
+def loads(
+    s: Union[bytes, bytearray, memoryview, str], **kwargs: Any
+) -> Union[Dict[str, Any], List[Any], str, float]:
     """Deserialize JSON from bytes-like (UTF-8) or str; keyword arguments go to :func:`json.loads`."""
     if isinstance(s, memoryview):
         s = s.tobytes()
     if isinstance(s, (bytes, bytearray)):
         s = s.decode("utf-8")
-    return json.loads(s, **kwargs)
+    result: Union[Dict[str, Any], List[Any], str, float] = json.loads(s, **kwargs)
+    return result

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import inspect
 import struct
-from typing import Any, Sequence, TypedDict
+from typing import TYPE_CHECKING, Any, Awaitable, Sequence, TypedDict, overload
 
 from zmq.constants import Event
+
+if TYPE_CHECKING:
+    import zmq
+    import zmq.asyncio
 
 __all__ = ["parse_monitor_message", "recv_monitor_message"]
 
@@ -37,6 +41,16 @@ def parse_monitor_message(msg: Sequence[Any]) -> _MonitorMessage:
         raise RuntimeError(f"Invalid monitor event frame of {len(first)} bytes: {first!r}")
     event_id, value = struct.unpack(_EVENT_FORMAT, first)
     return {"event": Event(event_id), "value": value, "endpoint": endpoint}
+
+
+@overload
+def recv_monitor_message(
+    socket: zmq.asyncio.Socket, flags: int = 0
+) -> Awaitable[_MonitorMessage]: ...
+
+
+@overload
+def recv_monitor_message(socket: zmq.Socket[bytes], flags: int = 0) -> _MonitorMessage: ...
 
 
 def recv_monitor_message(socket: Any, flags: int = 0) -> Any:
