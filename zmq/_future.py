@@ -274,26 +274,26 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
     @overload  # type: ignore[override]
     def recv_multipart(
         self, flags: int = 0, copy: Literal[True] = True, track: bool = False
-    ) -> Awaitable[List[bytes]]: ...
+    ) -> Awaitable[list[bytes]]: ...
 
     @overload
     def recv_multipart(
         self, flags: int = 0, *, copy: Literal[False], track: bool = False
-    ) -> Awaitable[List[Frame]]: ...
+    ) -> Awaitable[list[Frame]]: ...
 
     @overload
     def recv_multipart(
         self, flags: int, copy: Literal[False], track: bool = False
-    ) -> Awaitable[List[Frame]]: ...
+    ) -> Awaitable[list[Frame]]: ...
 
     @overload
     def recv_multipart(
         self, flags: int = 0, copy: bool = True, track: bool = False
-    ) -> Awaitable[Union[List[bytes], List[Frame]]]: ...
+    ) -> Awaitable[Union[list[bytes], list[Frame]]]: ...
 
     def recv_multipart(
         self, flags: int = 0, copy: bool = True, track: bool = False
-    ) -> Awaitable[Union[List[bytes], List[Frame]]]:
+    ) -> Awaitable[Union[list[bytes], list[Frame]]]:
         """Receive every frame of the next message as a list."""
         recv_multipart = self._shadow_sock.recv_multipart
 
