@@ -135,12 +135,26 @@ class _Request:
 
 
 class _AsyncSocket(_Async, Socket[Future[Any]]):
-    """A Socket whose send/recv/poll methods return futures instead of blocking.
+    """A Socket whose send, receive and poll methods return futures instead of blocking.
 
-    Requests wait in FIFO queues, so concurrent receives complete in call order. A
-    cancelled receive is removed before it is tried: it never consumes a message.
-    RCVTIMEO/SNDTIMEO (ms, read when a request has to wait) fail it with
-    :class:`zmq.Again`; closing the socket cancels everything still waiting.
+    Await them (asyncio: ``msg = await sock.recv()``). Requests wait in FIFO queues, so
+    concurrent receives complete in call order. A cancelled receive is removed before it
+    is tried: it never consumes a message. RCVTIMEO/SNDTIMEO (ms, read when a request
+    has to wait) fail it with :class:`zmq.Again`; closing the socket cancels everything
+    still waiting. Everything else (options as attributes, bind, connect, ...) is
+    :class:`zmq.Socket`'s.
+
+    Parameters
+    ----------
+    context : Context or Socket, optional
+        The context to create the socket in (blocking or async), or a socket to wrap
+        (see :meth:`from_socket`).
+    socket_type : int
+        The socket type, e.g. ``zmq.PULL``.
+    io_loop : optional
+        The event loop the futures belong to (default: the running one).
+    **kwargs
+        As for :class:`zmq.Socket` (``shadow``, ``copy_threshold``).
     """
 
     _recv_queue: Deque[_Request]
@@ -178,11 +192,29 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
     def from_socket(
         cls: Type[_AsyncSocketT], socket: SocketBase, io_loop: Any = None
     ) -> _AsyncSocketT:
-        """An async socket over ``socket`` (a shadow: ``socket`` keeps ownership)."""
+        """An async socket over an existing socket, without taking ownership of it.
+
+        Parameters
+        ----------
+        socket : Socket
+            A blocking (or async) socket; it stays the owner, so close it yourself.
+        io_loop : optional
+            The event loop the futures belong to (default: the running one).
+
+        Returns
+        -------
+        An async socket of this class sharing ``socket``'s libzmq socket.
+        """
         return cls(_from_socket=socket, io_loop=io_loop)
 
     def close(self, linger: Optional[int] = None) -> None:
-        """Close the socket; futures still waiting are cancelled."""
+        """Close the socket; futures still waiting are cancelled.
+
+        Parameters
+        ----------
+        linger : int, optional
+            As for :meth:`zmq.Socket.close`.
+        """
         if not self.closed:
             self._stop_watching()
             requests = (*self._recv_queue, *self._send_queue)
@@ -213,8 +245,28 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         track: bool = False,
         **kwargs: Any,
     ) -> Awaitable[Optional[MessageTracker]]:
-        """Send one frame; the future's result is a MessageTracker (``track=True``)
-        or None, once libzmq has queued the message."""
+        """Send one frame (see :meth:`zmq.Socket.send`) without blocking the event loop.
+
+        Parameters
+        ----------
+        data : bytes, Frame or buffer-providing object
+            The content of the frame.
+        flags : int, optional
+            ``zmq.SNDMORE``; with ``zmq.NOBLOCK`` the future fails with :class:`zmq.Again`
+            at once if the frame cannot be queued now.
+        copy : bool, optional
+            Copy the data (default) or share its memory with libzmq.
+        track : bool, optional
+            With ``copy=False``, resolve to a :class:`MessageTracker`.
+        **kwargs
+            ``routing_id`` / ``group`` for draft sockets.
+
+        Returns
+        -------
+        Future
+            Resolves to None (or a MessageTracker) once libzmq queued the frame; fails with
+            :class:`zmq.Again` when SNDTIMEO expires, or another :class:`zmq.ZMQError`.
+        """
         send = self._shadow_sock.send
         if not copy:
             self._shadow_sock.copy_threshold = self.copy_threshold
@@ -232,7 +284,27 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         track: bool = False,
         **kwargs: Any,
     ) -> Awaitable[Optional[MessageTracker]]:
-        """Send a multipart message (all frames or none, as libzmq queues it)."""
+        """Send a multipart message (see :meth:`zmq.Socket.send_multipart`) without blocking
+        the event loop.
+
+        Parameters
+        ----------
+        msg_parts : sequence of bytes, Frame or buffer-providing objects
+            The frames.
+        flags : int, optional
+            Flags for every frame (``zmq.NOBLOCK`` fails at once instead of waiting).
+        copy : bool, optional
+            Copy the frames (default) or share their memory.
+        track : bool, optional
+            With ``copy=False``, resolve to a :class:`MessageTracker`.
+        **kwargs
+            ``routing_id`` / ``group`` for draft sockets.
+
+        Returns
+        -------
+        Future
+            Resolves to None (or a MessageTracker) once libzmq queued the whole message.
+        """
         send_multipart = self._shadow_sock.send_multipart
         if not copy:
             self._shadow_sock.copy_threshold = self.copy_threshold
@@ -263,7 +335,24 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
     def recv(
         self, flags: int = 0, copy: bool = True, track: bool = False
     ) -> Awaitable[Union[bytes, Frame]]:
-        """Receive one frame (bytes, or a Frame with ``copy=False``)."""
+        """Receive one frame (see :meth:`zmq.Socket.recv`) without blocking the event loop.
+
+        Parameters
+        ----------
+        flags : int, optional
+            ``zmq.NOBLOCK`` fails the future at once with :class:`zmq.Again` if nothing is
+            queued.
+        copy : bool, optional
+            Resolve to bytes (default) or, with False, to a :class:`Frame`.
+        track : bool, optional
+            Give the Frame a tracker (with ``copy=False``).
+
+        Returns
+        -------
+        Future
+            Resolves to the frame (bytes or Frame); fails with :class:`zmq.Again` when
+            RCVTIMEO expires. Cancelling it before it completes consumes nothing.
+        """
         recv = self._shadow_sock.recv
 
         def attempt() -> Any:
@@ -294,7 +383,23 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
     def recv_multipart(
         self, flags: int = 0, copy: bool = True, track: bool = False
     ) -> Awaitable[Union[list[bytes], list[Frame]]]:
-        """Receive every frame of the next message as a list."""
+        """Receive every frame of the next message (see :meth:`zmq.Socket.recv_multipart`)
+        without blocking the event loop.
+
+        Parameters
+        ----------
+        flags : int, optional
+            ``zmq.NOBLOCK`` fails the future at once if nothing is queued.
+        copy : bool, optional
+            Resolve to a list of bytes (default) or, with False, of :class:`Frame`.
+        track : bool, optional
+            Give each Frame a tracker (with ``copy=False``).
+
+        Returns
+        -------
+        Future
+            Resolves to the list of frames.
+        """
         recv_multipart = self._shadow_sock.recv_multipart
 
         def attempt() -> Any:
@@ -305,7 +410,23 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
     def recv_into(  # type: ignore[override]
         self, buf: Any, /, *, nbytes: int = 0, flags: int = 0
     ) -> Awaitable[int]:
-        """Receive one frame into ``buf``; the result is the frame's full size."""
+        """Receive one frame into a writable buffer (see :meth:`zmq.Socket.recv_into`) without
+        blocking the event loop.
+
+        Parameters
+        ----------
+        buf : writable buffer
+            Where the frame's content is written.
+        nbytes : int, optional
+            At most this many bytes are written (0: the size of ``buf``).
+        flags : int, optional
+            ``zmq.NOBLOCK`` fails the future at once if nothing is queued.
+
+        Returns
+        -------
+        Future
+            Resolves to the frame's full size (larger than written if it was truncated).
+        """
         recv_into = self._shadow_sock.recv_into
 
         def attempt() -> Any:
@@ -316,8 +437,25 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
     def poll(  # type: ignore[override]
         self, timeout: Optional[float] = None, flags: int = POLLIN
     ) -> Awaitable[int]:
-        """Wait up to ``timeout`` ms (None or negative: forever) for ``flags``; the
-        result is the events that occurred (0 on timeout)."""
+        """Wait, without blocking the event loop, until the socket can receive (or send).
+
+        Parameters
+        ----------
+        timeout : int, optional
+            Milliseconds; None (the default) or a negative value waits forever.
+        flags : int, optional
+            ``zmq.POLLIN`` (default), ``zmq.POLLOUT`` or both.
+
+        Returns
+        -------
+        Future
+            Resolves to the events that occurred (0 on timeout).
+
+        Raises
+        ------
+        zmq.ZMQError
+            ENOTSUP if the socket is closed.
+        """
         if self.closed:
             raise ZMQError(Errno.ENOTSUP)
         loop = self._get_loop()
@@ -568,8 +706,20 @@ class _AsyncPoller(_Async, Poller):
     def poll(  # type: ignore[override]
         self, timeout: Optional[float] = -1
     ) -> Awaitable[List[Tuple[Any, int]]]:
-        """Wait up to ``timeout`` ms (None or negative: forever) for any registered
-        socket or fd; resolves to the same list as the blocking ``poll``, or ``[]``."""
+        """Wait, without blocking the event loop, for events on the registered sockets.
+
+        Parameters
+        ----------
+        timeout : int, optional
+            Milliseconds; -1 (the default), None or a negative value waits until an event
+            occurs.
+
+        Returns
+        -------
+        Future
+            Resolves to the same ``[(socket, events), ...]`` list as
+            :meth:`zmq.Poller.poll` (empty on timeout).
+        """
         loop = self._get_loop()
         future = self._new_future(loop)
         ms = _ms_timeout(timeout)
@@ -638,4 +788,14 @@ class _AsyncContext(Context[_SocketType]):
     ) -> None:
         # Context's constructor is typed for blocking contexts (it makes the type of
         # ``zmq.Context()`` Context[Socket[bytes]]); this one is for async ones.
+        """Create an async context (see :class:`zmq.Context`).
+
+        Parameters
+        ----------
+        io_threads : int or Context, optional
+            The number of I/O threads, or a Context to shadow (e.g. a blocking one, to get
+            async sockets from the same libzmq context).
+        shadow : Context or int, optional
+            A Context, or a libzmq context address, to wrap without owning it.
+        """
         super().__init__(io_threads, shadow)  # type: ignore[call-overload]

@@ -105,9 +105,23 @@ def _start_selector_thread(loop: asyncio.AbstractEventLoop) -> _selector_thread.
 
 
 class Socket(_AsyncIO, _AsyncSocket):
-    """A zmq socket for asyncio: ``send``/``recv``/``send_multipart``/``recv_multipart``/
-    ``recv_into``/``poll`` (and the string/JSON/pickle helpers built on them) return
-    futures to await. See :class:`zmq.Socket` for everything else."""
+    """A zmq socket for asyncio.
+
+    ``send``, ``recv``, ``send_multipart``, ``recv_multipart``, ``recv_into`` and
+    ``poll``, and the string/JSON/pickle/serialized helpers built on them, return
+    asyncio futures to await::
+
+        ctx = zmq.asyncio.Context()
+        sub = ctx.socket(zmq.SUB)
+        sub.subscribe(b"")
+        sub.connect("tcp://127.0.0.1:5555")
+        topic, body = await sub.recv_multipart()
+
+    Created by ``zmq.asyncio.Context().socket(type)``, or with
+    ``ctx.socket(type, socket_class=zmq.asyncio.Socket)`` from a blocking context.
+    Everything else (options as attributes, bind, connect, close...) is
+    :class:`zmq.Socket`'s; see :class:`zmq._future._AsyncSocket` for the parameters.
+    """
 
     _repr_cls = "zmq.asyncio.Socket"
 
@@ -134,7 +148,13 @@ class Context(_AsyncContext[Socket]):
 
 
 class ZMQEventLoop(SelectorEventLoop):
-    """Deprecated: any asyncio selector loop works; this is a plain SelectorEventLoop."""
+    """Deprecated: any asyncio selector loop works; this is a plain SelectorEventLoop.
+
+    Parameters
+    ----------
+    selector : selectors.BaseSelector, optional
+        As for :class:`asyncio.SelectorEventLoop`.
+    """
 
     def __init__(self, selector: Optional[Any] = None) -> None:
         warnings.warn(

@@ -38,7 +38,17 @@ def _deadline(timeout_ms: int) -> Optional[float]:
 
 
 class _Socket(zmq.Socket[bytes]):
-    """A zmq Socket whose send/recv (and everything built on them) yield to gevent."""
+    """A zmq Socket whose blocking calls yield to other greenlets (gevent).
+
+    ``send``/``recv`` (and everything built on them) first try without blocking; while
+    they cannot proceed, the greenlet waits in the gevent hub for the socket's ZMQ_FD.
+    RCVTIMEO/SNDTIMEO bound the wait (then :class:`zmq.Again`), as in blocking mode.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        As for :class:`zmq.Socket` (usually created by ``zmq.green.Context().socket()``).
+    """
 
     _poller_class: ClassVar[Type[zmq.Poller]] = _Poller
     _repr_cls: ClassVar[Optional[str]] = "zmq.green.Socket"
@@ -70,7 +80,13 @@ class _Socket(zmq.Socket[bytes]):
             watcher.close()
 
     def close(self, linger: Optional[int] = None) -> None:
-        """Close the socket; greenlets waiting on it wake up and get ZMQError(ENOTSOCK)."""
+        """Close the socket; greenlets waiting on it wake up with ZMQError(ENOTSOCK).
+
+        Parameters
+        ----------
+        linger : int, optional
+            As for :meth:`zmq.Socket.close`.
+        """
         waiters = list(self._waiters.items())
         for _, watcher in waiters:
             watcher.stop()  # before its descriptor goes away
@@ -88,13 +104,33 @@ class _Socket(zmq.Socket[bytes]):
         return events
 
     def get(self, opt: int) -> Any:
-        """Get a socket option (reading EVENTS wakes waiters if they changed)."""
+        """Get a socket option (see :meth:`zmq.Socket.get`); reading EVENTS wakes the socket's
+        other waiting greenlets if the events changed.
+
+        Parameters
+        ----------
+        opt : int
+            A ``zmq.SocketOption``.
+
+        Returns
+        -------
+        int or bytes
+            The value.
+        """
         if opt == EVENTS:
             return self._observe_events()
         return super().get(opt)
 
     def set(self, opt: int, val: Any) -> None:
-        """Set a socket option (pyzmq's green Socket names the parameters so)."""
+        """Set a socket option (see :meth:`zmq.Socket.set`).
+
+        Parameters
+        ----------
+        opt : int
+            A ``zmq.SocketOption``.
+        val : int or bytes
+            The value.
+        """
         super().set(opt, val)
 
     def _wait_for(self, event: int, deadline: Optional[float]) -> bool:
@@ -178,6 +214,18 @@ class _Socket(zmq.Socket[bytes]):
         return self._cooperate(
             flags, POLLIN, RCVTIMEO, lambda f: recv_into(buffer, nbytes=nbytes, flags=f)
         )
+
+
+def _cooperative_doc(blocking: Callable[..., Any]) -> str:
+    return (
+        f"{blocking.__doc__}\n"
+        "With zmq.green, waiting lets other greenlets run (it waits in the gevent hub).\n"
+    )
+
+
+# the same calls as zmq.Socket's, so the same documentation
+for _name in ("send", "recv", "send_multipart", "recv_multipart", "recv_into"):
+    getattr(_Socket, _name).__doc__ = _cooperative_doc(getattr(zmq.Socket, _name))
 
 
 class _Context(zmq.Context[_Socket]):
