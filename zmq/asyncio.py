@@ -14,6 +14,7 @@ provide. Loops without it (Windows' default ProactorEventLoop) get a selector th
 from __future__ import annotations
 
 import asyncio
+import selectors
 import warnings
 from asyncio import SelectorEventLoop
 from typing import Any, Callable, Optional
@@ -156,7 +157,7 @@ class ZMQEventLoop(SelectorEventLoop):
         As for :class:`asyncio.SelectorEventLoop`.
     """
 
-    def __init__(self, selector: Optional[Any] = None) -> None:
+    def __init__(self, selector: Optional[selectors.BaseSelector] = None) -> None:
         warnings.warn(
             "ZMQEventLoop is deprecated: zmq.asyncio works with the default event loop",
             DeprecationWarning,

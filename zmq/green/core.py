@@ -13,7 +13,18 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from typing import Any, Callable, ClassVar, Dict, Iterator, Optional, Type, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    ClassVar,
+    Dict,
+    Iterator,
+    Optional,
+    Type,
+    TypeVar,
+    cast,
+)
 
 import gevent
 import gevent.event
@@ -168,7 +179,7 @@ class _Socket(zmq.Socket[bytes]):
                 self._wake_waiters()
                 return result
 
-    def send(  # type: ignore[override]
+    def _send(
         self, data: Any, flags: int = 0, copy: bool = True, track: bool = False, **kwargs: Any
     ) -> Any:
         """Send one frame, waiting cooperatively while the socket cannot send."""
@@ -177,7 +188,7 @@ class _Socket(zmq.Socket[bytes]):
             flags, POLLOUT, SNDTIMEO, lambda f: send(data, f, copy=copy, track=track, **kwargs)
         )
 
-    def send_multipart(self, *args: Any, **kwargs: Any) -> Any:
+    def _send_multipart(self, *args: Any, **kwargs: Any) -> Any:
         """``send_multipart(msg_parts, flags=0, copy=True, track=False, **kwargs)``,
         waiting cooperatively; libzmq accepts a message's later frames once it took the
         first, so only the first can make this wait."""
@@ -191,12 +202,12 @@ class _Socket(zmq.Socket[bytes]):
 
         return call(*args, **kwargs)
 
-    def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
+    def _recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
         """Receive one frame, waiting cooperatively until one arrives."""
         recv = super().recv
         return self._cooperate(flags, POLLIN, RCVTIMEO, lambda f: recv(f, copy, track))
 
-    def recv_multipart(self, *args: Any, **kwargs: Any) -> list[Any]:
+    def _recv_multipart(self, *args: Any, **kwargs: Any) -> list[Any]:
         """``recv_multipart(flags=0, copy=True, track=False)``: every frame of one
         message, waiting cooperatively for the first."""
         recv_multipart = super().recv_multipart
@@ -207,6 +218,14 @@ class _Socket(zmq.Socket[bytes]):
             )
 
         return call(*args, **kwargs)
+
+    if not TYPE_CHECKING:
+        # Type checkers see zmq.Socket's signatures (bytes or Frame by ``copy``, ...),
+        # which these keep.
+        send = _send
+        send_multipart = _send_multipart
+        recv = _recv
+        recv_multipart = _recv_multipart
 
     def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
         """Receive one frame into ``buffer``, waiting cooperatively until one arrives."""
