@@ -35,10 +35,20 @@ pytestmark = [
 
 
 def missing(what: str) -> None:
-    """Skip outside CI; in CI a missing tool or venv is a setup error."""
+    """Skip outside CI; in CI a missing pyzmq venv is a setup error."""
     if os.environ.get("CI"):
         pytest.fail(f"{what} (ci/setup.sh installs it)")
     pytest.skip(what)
+
+
+def checkers() -> str:
+    """The pyright executable, once mypy and pyright are known to be installed (the dev
+    extra has them; venvs without them, such as PyPy's, skip these checks)."""
+    pytest.importorskip("mypy", reason="mypy is not installed (the dev extra has it)")
+    pyright = shutil.which("pyright", path=str(Path(OURS).parent))
+    if pyright is None:
+        pytest.skip("pyright is not installed (the dev extra has it)")
+    return pyright
 
 
 def pyzmq_python() -> str:
@@ -72,10 +82,7 @@ def extra_paths(python: str) -> list[str]:
 
 
 def run_mypy(python: str, files: list[Path], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    try:
-        import mypy  # noqa: F401
-    except ImportError:
-        missing("mypy is not installed (the dev extra has it)")
+    checkers()
     config = tmp_path / "mypy.ini"
     # zmq's own modules are a library here: only the programs' errors count
     config.write_text("[mypy]\nstrict = True\n\n[mypy-zmq.*]\nignore_errors = True\n")
@@ -103,9 +110,7 @@ def run_mypy(python: str, files: list[Path], tmp_path: Path) -> subprocess.Compl
 
 
 def run_pyright(python: str, files: list[Path], tmp_path: Path) -> dict:
-    pyright = shutil.which("pyright", path=str(Path(OURS).parent))
-    if pyright is None:
-        missing("pyright is not installed (the dev extra has it)")
+    pyright = checkers()
     (tmp_path / "pyrightconfig.json").write_text(
         json.dumps({"extraPaths": extra_paths(python), "typeCheckingMode": "standard"})
     )
@@ -132,6 +137,7 @@ def pyright_errors(report: dict) -> list[str]:
 
 @pytest.fixture(params=["ours", "pyzmq"])
 def python(request: pytest.FixtureRequest) -> str:
+    checkers()  # first: without the checkers there is nothing to compare
     return OURS if request.param == "ours" else pyzmq_python()
 
 
