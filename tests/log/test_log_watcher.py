@@ -167,3 +167,19 @@ def test_help_and_bad_arguments() -> None:
     bad = _run("not-an-address")
     assert bad.returncode == 1
     assert bad.stderr.startswith("ZMQ Log Watcher: error: "), bad.stderr
+
+
+def test_color(watch: Any) -> None:
+    try:
+        import colorama  # noqa: F401
+    except ImportError:
+        # the option needs colorama, like pyzmq's: without it, a usage error
+        refused = _run("--color", "tcp://127.0.0.1:1")
+        assert refused.returncode == 2
+        assert "--color needs the colorama package" in refused.stderr
+        return
+    w = watch("--color")
+    w.wait_subscribed()
+    w.logger.warning("in colour")
+    # (colorama strips the codes when stdout is not a terminal, as here)
+    assert w.next_line().endswith("WARNING | in colour")

@@ -87,6 +87,21 @@ class _Aligner:
         return ".".join(part.ljust(width) for part, width in zip(parts, self.widths))
 
 
+def _show(
+    frames: List[bytes], args: argparse.Namespace, colors: Dict[str, str], align: Optional[_Aligner]
+) -> None:
+    """Print one published record: ``[topic, message]``."""
+    topic = frames[0].decode("utf-8", "replace").strip()
+    message = b"".join(frames[1:]).decode("utf-8", "replace").strip()
+    parts = topic.split(".")
+    level = parts[1] if len(parts) > 1 else parts[0]
+    stamp = datetime.now().strftime(args.dateformat) + " " if args.timestamp else ""
+    shown = align(parts) if align is not None else topic
+    color, reset = colors.get(level, ""), colors.get("__RESET__", "")
+    # flushed: a watcher is often piped into another tool
+    print(f"{stamp}{color}{shown}{args.separator}{message}{reset}", flush=True)
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Watch the publisher named on the command line ``argv`` until Ctrl-C."""
     parser = _parser()
@@ -97,7 +112,6 @@ def main(argv: Optional[List[str]] = None) -> None:
             colors = _colors()
         except ImportError:
             parser.error("--color needs the colorama package (pip install colorama)")
-    reset = colors.get("__RESET__", "")
     align = _Aligner() if args.align else None
 
     ctx = zmq.Context()
@@ -105,23 +119,14 @@ def main(argv: Optional[List[str]] = None) -> None:
     try:
         sub.subscribe(args.topic.encode("utf-8"))
         sub.connect(args.zmq_pub_url)
-        while True:
-            try:
-                frames = sub.recv_multipart()
-            except KeyboardInterrupt:
-                break
-            topic = frames[0].decode("utf-8", "replace").strip()
-            message = b"".join(frames[1:]).decode("utf-8", "replace").strip()
-            parts = topic.split(".")
-            level = parts[1] if len(parts) > 1 else parts[0]
-            stamp = datetime.now().strftime(args.dateformat) + " " if args.timestamp else ""
-            shown = align(parts) if align is not None else topic
-            color = colors.get(level, "")
-            line = f"{stamp}{color}{shown}{args.separator}{message}{reset}"
-            print(line, flush=True)  # flushed: a watcher is often piped into another tool
+        try:
+            while True:
+                _show(sub.recv_multipart(), args, colors, align)
+        except KeyboardInterrupt:  # Ctrl-C, wherever it lands in the loop
+            pass
         sub.disconnect(args.zmq_pub_url)
         if colors:
-            print(reset)
+            print(colors["__RESET__"])
     finally:
         sub.close(linger=0)
         ctx.term()
