@@ -8,14 +8,11 @@ import sys
 import warnings
 
 import pytest
+from auth.test_asyncio_auth import plain_results
 
 import zmq
 import zmq.asyncio
 from zmq.auth.asyncio import AsyncioAuthenticator
-
-tornado_ioloop = pytest.importorskip("tornado.ioloop")
-
-from auth.test_asyncio_auth import plain_results  # noqa: E402  (after the tornado check)
 
 
 def _import_fresh() -> object:
@@ -31,6 +28,7 @@ def test_import_warns_deprecation() -> None:
 
 
 def test_plain_through_ioloop_authenticator() -> None:
+    tornado_ioloop = pytest.importorskip("tornado.ioloop")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         from zmq.auth.ioloop import IOLoopAuthenticator
