@@ -61,10 +61,17 @@ class _Async:
     def _loop_changed(self, previous: Any) -> None:
         """Called when work moves to another loop (e.g. a new ``asyncio.run``)."""
 
+    def _loop_is_closed(self, loop: Any) -> bool:
+        return bool(loop.is_closed())
+
     def _new_future(self, loop: Any) -> Any:
         raise NotImplementedError
 
     def _add_reader(self, loop: Any, fd: Any, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever ``fd`` is readable. ``fd`` may be an object with
+        ``fileno()`` (a socket): registering the object lets a loop that closes what is
+        registered with it close the object, never a descriptor libzmq owns.
+        ``_remove_reader`` is given the number."""
         raise NotImplementedError
 
     def _remove_reader(self, loop: Any, fd: Any) -> None:
@@ -397,7 +404,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
     def _watch(self, loop: Any) -> None:
         if self._watching is not loop:
             self._stop_watching()
-            self._add_reader(loop, self._fd, self._process)
+            self._add_reader(loop, self, self._process)
             self._watching = loop
 
     def _stop_watching(self) -> None:
@@ -417,7 +424,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
                 if request.future.get_loop().is_closed():
                     self._finish(request)
                     queue.remove(request)
-        self._watchers[:] = [w for w in self._watchers if not w.loop.is_closed()]
+        self._watchers[:] = [w for w in self._watchers if not self._loop_is_closed(w.loop)]
 
     def _schedule_processing(self) -> None:
         if not self._processing_scheduled and self._current_loop is not None:
@@ -429,10 +436,16 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         self._process()
 
     def _process(self) -> None:
-        """Serve waiting requests while EVENTS says they can make progress."""
+        """Serve waiting requests while EVENTS says they can make progress.
+
+        Reads EVENTS even when nobody waits: that re-arms the FD, which a loop that keeps
+        the FD registered meanwhile would otherwise report over and over.
+        """
         progress = True
-        while progress and not self.closed and self._has_waiters():
+        while progress and not self.closed:
             events = cast(int, super().get(EVENTS))
+            if not self._has_waiters():
+                break
             progress = False
             for watcher in list(self._watchers):
                 if events & watcher.flags:
@@ -514,10 +527,9 @@ class _AsyncPoller(_Async, Poller):
                 # its FD is already the socket's own: join its waiters instead
                 cleanups.append(socket._add_watcher(_Watcher(loop, flags, check, closed)))
             elif isinstance(socket, Socket):
-                self._watch_fd(loop, socket.fileno(), POLLIN, check, cleanups)
+                self._watch_fd(loop, socket, POLLIN, check, cleanups)
             else:
-                fd = socket if isinstance(socket, int) else socket.fileno()
-                self._watch_fd(loop, fd, flags, check, cleanups)
+                self._watch_fd(loop, socket, flags, check, cleanups)
         if ms > 0:
             cleanups.append(
                 self._call_later(loop, ms / 1000, lambda: _set_if_pending(future, [])).cancel
@@ -533,16 +545,19 @@ class _AsyncPoller(_Async, Poller):
     def _watch_fd(
         self,
         loop: Any,
-        fd: int,
+        fileobj: Any,
         flags: int,
         callback: Callable[[], None],
         cleanups: List[Callable[[], None]],
     ) -> None:
+        """Watch ``fileobj`` (a number or an object with ``fileno()``) for ``flags``;
+        what undoes it goes to ``cleanups``."""
+        fd = fileobj if isinstance(fileobj, int) else fileobj.fileno()
         if flags & POLLIN:
-            self._add_reader(loop, fd, callback)
+            self._add_reader(loop, fileobj, callback)
             cleanups.append(lambda: self._remove_reader(loop, fd))
         if flags & POLLOUT:
-            self._add_writer(loop, fd, callback)
+            self._add_writer(loop, fileobj, callback)
             cleanups.append(lambda: self._remove_writer(loop, fd))
 
 
