@@ -16,11 +16,15 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import sys
 
 import pytest
 from subprocess_support import run_python
 
 pytest.importorskip("tornado")
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="ZMQ_FD is a socket handle there, not a file descriptor"
+)
 
 # Prelude of every scenario: ``watch(*sockets)`` records their descriptors;
 # ``report(**facts)`` checks them and prints one JSON line for the parent.
