@@ -124,6 +124,37 @@ ctx.term()
     assert facts["stream_closed"] == [True, True]
 
 
+def test_tornado_close_all_fds_closes_the_socket_a_stream_shadows() -> None:
+    # a stream over a zmq.asyncio socket drives it through a plain shadow; the loop
+    # must close the caller's socket, which then knows it is closed
+    facts = run_scenario(
+        """
+import warnings
+import zmq.asyncio
+from tornado.ioloop import IOLoop
+from zmq.eventloop.zmqstream import ZMQStream
+
+ctx = zmq.asyncio.Context()
+loop = IOLoop(make_current=False)
+sock = ctx.socket(zmq.PULL)
+sock.bind("inproc://shadowed")
+watch(sock)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeWarning)
+    stream = ZMQStream(sock, loop)
+stream.on_recv(print)
+loop.close(all_fds=True)
+closed = sock.closed
+if not closed:
+    sock.close(linger=0)
+report(socket_closed=closed, stream_closed=stream.closed())
+ctx.term()
+"""
+    )
+    assert facts["socket_closed"] is True
+    assert facts["stream_closed"] is True
+
+
 def test_tornado_close_all_fds_closes_future_sockets_and_polled_sockets() -> None:
     facts = run_scenario(
         """

@@ -53,6 +53,9 @@ class ZMQStream:
     def __init__(self, socket: zmq.Socket, io_loop: Optional[IOLoop] = None) -> None:
         if not isinstance(socket, zmq.Socket):
             raise TypeError(f"ZMQStream needs a zmq.Socket, not {type(socket).__name__}")
+        # what IOLoop.close(all_fds=True) closes: the caller's socket (a shadow's close
+        # would leave an asyncio or green socket unaware that it was closed)
+        registered = socket
         cls = type(socket)
         if cls is not zmq.Socket and cls.__module__.startswith("zmq."):
             # asyncio/gevent sockets return futures or block cooperatively: drive the same
@@ -85,7 +88,7 @@ class ZMQStream:
         self.getsockopt_unicode = socket.getsockopt_unicode
         # The socket object, not its ZMQ_FD: IOLoop.close(all_fds=True) then calls
         # socket.close() instead of os.close() on a descriptor libzmq owns and still uses.
-        self.io_loop.add_handler(socket, self._handle_events, IOLoop.READ)
+        self.io_loop.add_handler(registered, self._handle_events, IOLoop.READ)
 
     # --- callbacks ---------------------------------------------------------------------
 
