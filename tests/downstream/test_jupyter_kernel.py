@@ -90,14 +90,14 @@ def _stdout(outputs: list[dict[str, Any]]) -> str:
     )
 
 
-@pytest.fixture(params=["cython", "cffi"])
+@pytest.fixture(params=[("cython", "disabled"), ("cffi", "required")], ids=["cython", "cffi-curve"])
 def kernel(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Session]:
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
 
-    backend = request.param
+    backend, encryption = request.param
     # Jupyter's and IPython's files (runtime, history) in the test's directory, not ~
     for name in ("JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
@@ -109,6 +109,7 @@ def kernel(
         "display_name": f"zmq under test ({backend})",
         "language": "python",
         "env": {"PYZMQ_BACKEND": backend},
+        "metadata": {"supported_encryption": ["curve"]},
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec))
     ksm = KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")], ensure_native_kernel=False)
@@ -116,6 +117,8 @@ def kernel(
         kernel_name=SPEC_NAME,
         kernel_spec_manager=ksm,
         connection_file=str(tmp_path / "connection.json"),
+        # required: every channel between client and kernel uses CURVE
+        transport_encryption=encryption,
     )
     stderr_path = tmp_path / "kernel-stderr.txt"
     # (open until the end: a restart starts the new kernel with the same arguments)
@@ -135,8 +138,10 @@ def kernel(
 
 @pytest.mark.timeout(300)
 def test_execute_interrupt_restart_shutdown(kernel: Session, request: Any) -> None:
-    backend = request.node.callspec.params["kernel"]
+    backend, encryption = request.node.callspec.params["kernel"]
     km = kernel.km
+    if encryption == "required":
+        assert km.curve_publickey and km.get_connection_info().get("curve_publickey")
 
     # code runs and its output arrives on IOPub
     reply, outputs = kernel.run("print('hello from', 6 * 7)")
@@ -145,13 +150,20 @@ def test_execute_interrupt_restart_shutdown(kernel: Session, request: Any) -> No
     statuses = [m["content"]["execution_state"] for m in outputs if m["msg_type"] == "status"]
     assert statuses == ["busy", "idle"]
 
-    # the kernel runs on this zmq, with the backend its environment asked for
+    # the kernel runs on this zmq, with the backend its environment asked for (and the
+    # security mechanism the manager asked for)
     reply, outputs = kernel.run(
-        "import zmq, zmq.backend; print(zmq.__file__, zmq.backend.__impl__, sep='\\n')"
+        "import zmq, zmq.backend\n"
+        "from ipykernel.kernelapp import IPKernelApp\n"
+        "mechanism = IPKernelApp.instance().shell_socket.mechanism\n"
+        "print(zmq.__file__, zmq.backend.__impl__, zmq.SecurityMechanism(mechanism).name,"
+        " sep='\\n')"
     )
-    zmq_file, impl = _stdout(outputs).split()
+    assert reply["content"]["status"] == "ok", reply["content"]
+    zmq_file, impl, mechanism = _stdout(outputs).split()
     assert os.path.samefile(zmq_file, zmq.__file__)
     assert impl == backend
+    assert mechanism == ("CURVE" if encryption == "required" else "NULL")
 
     # results come back as execute_result
     reply, outputs = kernel.run("x = 20\nx + 1")
