@@ -366,6 +366,29 @@ async def test_callback_errors_are_logged_and_stream_continues(
     assert reported and all(r.exc_info and "boom" in str(r.exc_info[1]) for r in reported)
 
 
+async def test_flush_raises_what_a_callback_raised_and_the_rest_follows(
+    bound_pair: Any, stream: StreamFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    a, b = bound_pair(zmq.PAIR, zmq.PAIR, "inproc")
+    sb = stream(b)
+    got = Collector()
+
+    def on_recv(frames: list[bytes]) -> None:
+        got(frames)
+        if frames == [b"bad"]:
+            raise RuntimeError("boom in flush")
+
+    sb.on_recv(on_recv)
+    await yield_to_loop()  # the check on_recv scheduled has found nothing
+    a.send(b"bad")
+    a.send(b"good")
+    with caplog.at_level(logging.ERROR, logger="tornado.general"):
+        with pytest.raises(RuntimeError, match="boom in flush"):
+            sb.flush()
+    # the queued message needs no new edge on the FD: the loop delivers it
+    assert await got.wait(2) == [[b"bad"], [b"good"]]
+
+
 async def test_coroutine_callback_errors_are_logged(
     bound_pair: Any, stream: StreamFactory, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -270,11 +270,13 @@ class ZMQStream:
         self._check_closed()
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be None or >= 0, not {limit}")
-        count = self._process(flag, limit or None, drop_unhandled=True)
-        if not self.closed():
-            # the pass consumed the FD's edge; anything left over must not wait for a new one
-            self._schedule_check()
-        return count
+        try:
+            return self._process(flag, limit or None, drop_unhandled=True)
+        finally:
+            # the pass consumed the FD's edge (even if a callback raised): anything left
+            # over must not wait for a new one
+            if not self.closed():
+                self._schedule_check()
 
     def close(self, linger: Optional[int] = None) -> None:
         """Unregister from the IOLoop, close the socket and call the close callback."""
