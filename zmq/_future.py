@@ -9,13 +9,13 @@ watched only while something waits on it.
 
 from __future__ import annotations
 
+from asyncio import Future
 from collections import deque
 from typing import (
     Any,
     Awaitable,
     Callable,
     Deque,
-    Generic,
     List,
     Optional,
     Sequence,
@@ -30,7 +30,7 @@ from zmq.backend import Socket as SocketBase
 from zmq.backend import zmq_poll
 from zmq.constants import DONTWAIT, EVENTS, POLLIN, POLLOUT, Errno, SocketOption
 from zmq.error import Again, ZMQError
-from zmq.sugar.context import Context
+from zmq.sugar.context import Context, _SocketType
 from zmq.sugar.frame import Frame
 from zmq.sugar.poll import Poller, _ms_timeout
 from zmq.sugar.socket import Socket
@@ -38,7 +38,6 @@ from zmq.sugar.tracker import MessageTracker
 
 __all__: List[str] = []
 
-_T = TypeVar("_T")
 _AsyncSocketT = TypeVar("_AsyncSocketT", bound="_AsyncSocket")
 
 
@@ -138,7 +137,7 @@ class _Request:
         return not self.future.done() and not (self.outer is not None and self.outer.done())
 
 
-class _AsyncSocket(_Async, Socket, Generic[_T]):
+class _AsyncSocket(_Async, Socket[Future[Any]]):
     """A Socket whose send/recv/poll methods return futures instead of blocking.
 
     Requests wait in FIFO queues, so concurrent receives complete in call order. A
@@ -496,7 +495,7 @@ class _AsyncPoller(_Async, Poller):
     """A Poller whose :meth:`poll` returns a future of ``[(socket, events), ...]``."""
 
     #: the async socket class whose own event handling this poller joins
-    _socket_class: Type[_AsyncSocket[Any]] = _AsyncSocket
+    _socket_class: Type[_AsyncSocket] = _AsyncSocket
 
     def poll(  # type: ignore[override]
         self, timeout: Optional[float] = -1
@@ -561,7 +560,7 @@ class _AsyncPoller(_Async, Poller):
             cleanups.append(lambda: self._remove_writer(loop, fd))
 
 
-class _AsyncContext(Context):
+class _AsyncContext(Context[_SocketType]):
     """A Context creating async sockets; subclasses set :attr:`_socket_class`."""
 
     # own process-wide instance, not the synchronous Context's

@@ -109,7 +109,7 @@ def _start_selector_thread(loop: asyncio.AbstractEventLoop) -> _selector_thread.
     return thread
 
 
-class Socket(_AsyncIO, _AsyncSocket[Any]):
+class Socket(_AsyncIO, _AsyncSocket):
     """A zmq socket for asyncio: ``send``/``recv``/``send_multipart``/``recv_multipart``/
     ``recv_into``/``poll`` (and the string/JSON/pickle helpers built on them) return
     futures to await. See :class:`zmq.Socket` for everything else."""
@@ -127,7 +127,7 @@ class Poller(_AsyncIO, _AsyncPoller):
 Socket._poller_class = Poller
 
 
-class Context(_AsyncContext):
+class Context(_AsyncContext[Socket]):
     """A Context whose sockets are :class:`zmq.asyncio.Socket`.
 
     ``Context(sync_context)`` (or ``Context.shadow(address)``) wraps an existing

@@ -10,7 +10,7 @@ from zmq.utils.monitor import parse_monitor_message
 
 
 def round_trip(url: str) -> bytes:
-    ctx = zmq.Context.instance()
+    ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
     with ctx.socket(zmq.PULL) as pull, ctx.socket(zmq.PUSH) as push:
         pull.linger = 0
         push.sndhwm = 10

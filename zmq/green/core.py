@@ -37,7 +37,7 @@ def _deadline(timeout_ms: int) -> Optional[float]:
     return None if timeout_ms < 0 else time.monotonic() + timeout_ms / 1000
 
 
-class _Socket(zmq.Socket):
+class _Socket(zmq.Socket[bytes]):
     """A zmq Socket whose send/recv (and everything built on them) yield to gevent."""
 
     _poller_class: ClassVar[Type[zmq.Poller]] = _Poller
@@ -180,7 +180,7 @@ class _Socket(zmq.Socket):
         )
 
 
-class _Context(zmq.Context):
+class _Context(zmq.Context[_Socket]):
     """A Context whose sockets are gevent-cooperative :class:`_Socket` s."""
 
     _socket_class: ClassVar[Type[zmq.Socket]] = _Socket

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from types import GenericAlias
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Type, TypeVar
 
 from . import _lifetime
@@ -24,6 +25,16 @@ class Shadowable:
 
         @property
         def closed(self) -> bool: ...
+
+    else:
+
+        def __class_getitem__(cls, params):
+            # Context and Socket are Generic; their subclasses that fixed the parameter
+            # (zmq.asyncio.Socket, ...) accept one too, so run-time annotations such as
+            # ``zmq.asyncio.Socket[Any]`` never fail.
+            if not getattr(cls, "__parameters__", ()):
+                return GenericAlias(cls, params)
+            return super().__class_getitem__(params)
 
     _shadow: bool = False
     _shadow_obj: Any = None  # what a shadow wraps, kept alive

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, ClassVar, Dict, Optional, Type, TypeVar, overload
+from typing import Any, ClassVar, Dict, Generic, Optional, Type, TypeVar, overload
 from warnings import warn
 from weakref import WeakSet
 
@@ -15,15 +15,17 @@ from zmq.utils.interop import cast_int_addr
 
 from ._shadow import Shadowable
 from .attrsettr import AttributeSetter
-from .socket import Socket
+from .socket import Socket, SyncSocket
 
 __all__ = ["Context", "SyncContext"]
 
-_ContextT = TypeVar("_ContextT", bound="Context")
-_SocketT = TypeVar("_SocketT", bound=Socket)
+_ContextT = TypeVar("_ContextT", bound="Context[Any]")
+_SocketT = TypeVar("_SocketT", bound="Socket[Any]")
+#: the class of the sockets this context's socket() creates
+_SocketType = TypeVar("_SocketType", bound="Socket[Any]", covariant=True)
 
 
-class Context(ContextBase, Shadowable, AttributeSetter):
+class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
     """A zmq context: ``ctx = zmq.Context()``, then ``ctx.socket(zmq.PUSH)``.
 
     ``Context(io_threads=1)``; ``Context(other_context)`` or ``Context(shadow=address)``
@@ -50,6 +52,15 @@ class Context(ContextBase, Shadowable, AttributeSetter):
     _sockets: WeakSet[Any]
     #: default socket options, applied to each new socket
     sockopts: Dict[int, Any]
+
+    @overload
+    def __init__(self: SyncContext, io_threads: int = 1) -> None: ...
+
+    @overload
+    def __init__(self: SyncContext, io_threads: Context[Any], /) -> None: ...
+
+    @overload
+    def __init__(self: SyncContext, *, shadow: Context[Any] | int) -> None: ...
 
     def __init__(self, io_threads: Any = 1, shadow: Any = 0) -> None:
         if isinstance(io_threads, ContextBase):
@@ -202,4 +213,5 @@ class Context(ContextBase, Shadowable, AttributeSetter):
         del self.sockopts[option]
 
 
-SyncContext = Context
+#: the blocking context type, as annotations name it
+SyncContext = Context[SyncSocket]

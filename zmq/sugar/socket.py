@@ -48,8 +48,10 @@ DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
 
 _monitor_ids = itertools.count()
 
-_SocketT = TypeVar("_SocketT", bound="Socket")
+_SocketT = TypeVar("_SocketT", bound="Socket[Any]")
 _T = TypeVar("_T")
+#: what a socket's receives give: bytes for blocking sockets, a Future for async ones
+_SocketReturnT_co = TypeVar("_SocketReturnT_co", covariant=True)
 
 
 class _SocketContext(Generic[_SocketT]):
@@ -75,7 +77,7 @@ class _SocketContext(Generic[_SocketT]):
             self.socket.disconnect(self.addr)
 
 
-class Socket(SocketBase, Shadowable, AttributeSetter):
+class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]):
     """A zmq socket; create one with ``ctx.socket(zmq.PUSH)``.
 
     ``Socket(ctx, socket_type)`` also works with any Context (sugar or backend), and
@@ -87,7 +89,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
     """
 
     _option_enums = (SocketOption,)
-    _monitor_socket: Optional[Socket] = None
+    _monitor_socket: Optional[Socket[Any]] = None
     _type_name: str = "UNKNOWN"
     _poller_class: ClassVar[Type[Poller]] = Poller
     _repr_cls: ClassVar[Optional[str]] = "zmq.Socket"
@@ -396,4 +398,5 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
         self.monitor(None, 0)
 
 
-SyncSocket = Socket
+#: the blocking socket type, as annotations name it (``Socket[bytes]``)
+SyncSocket = Socket[bytes]
