@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket as stdlib_socket
+import typing
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -45,6 +46,20 @@ def test_context_makes_future_sockets(context: Any) -> None:
     assert repr(context).startswith("<zmq.eventloop.future.Context(")
     assert isinstance(s._poller_class(), future.Poller)
     assert context.io_loop is None
+
+
+def test_classes_are_generic_like_the_other_variants() -> None:
+    # as zmq.asyncio's: the parameter is fixed, and a subscript still works at run time
+    # (annotations such as ``future.Socket[Any]`` are evaluated by some libraries)
+    assert typing.get_origin(future.Socket[Any]) is future.Socket
+    assert typing.get_origin(future.Context[Any]) is future.Context
+    assert future.Context.__orig_bases__[0].__args__ == (future.Socket,)  # type: ignore[attr-defined]
+
+    def annotated(ctx: future.Context[Any], s: future.Socket[Any]) -> None:
+        raise NotImplementedError
+
+    hints = typing.get_type_hints(annotated)
+    assert typing.get_origin(hints["ctx"]) is future.Context
 
 
 def test_instance_is_not_the_sync_one() -> None:

@@ -33,7 +33,7 @@ class CancelledError(Exception):
     cancellation; pyzmq's tornado sockets resolve cancelled futures with it)."""
 
 
-class _TornadoFuture(Future):
+class _TornadoFuture(Future[Any]):
     """A tornado Future whose ``cancel()`` resolves it with :class:`CancelledError`."""
 
     def cancel(self, msg: Any = None) -> bool:
@@ -148,7 +148,7 @@ class Socket(_AsyncTornado, _AsyncSocket):
 Poller._socket_class = Socket
 
 
-class Context(_AsyncContext):
+class Context(_AsyncContext[Socket]):
     """A Context whose sockets are :class:`zmq.eventloop.future.Socket`.
 
     ``Context(sync_context)`` (or ``Context.shadow(address)``) wraps an existing
@@ -167,4 +167,5 @@ class Context(_AsyncContext):
                 DeprecationWarning,
                 stacklevel=2,
             )
-        super().__init__(*args, **kwargs)
+        # (Context.__init__'s overloads describe the synchronous Context)
+        super().__init__(*args, **kwargs)  # type: ignore[misc]
