@@ -106,19 +106,21 @@ def _cancel(future: Any) -> None:
 class _Watcher:
     """Someone interested in a socket's events (``Socket.poll`` or an async Poller)."""
 
-    __slots__ = ("closed", "flags", "loop", "ready")
+    __slots__ = ("ended", "flags", "loop", "ready")
 
     def __init__(
         self,
         loop: Any,
         flags: int,
         ready: Callable[[int], None],
-        closed: Callable[[], None],
+        ended: Callable[[Optional[BaseException]], None],
     ) -> None:
         self.loop = loop
         self.flags = flags
         self.ready = ready  # called with the events that occurred
-        self.closed = closed  # called when the socket is closed
+        # called when the socket can no longer be waited on: with None once it is closed,
+        # or with the error that ended it (e.g. ContextTerminated)
+        self.ended = ended
 
 
 class _Request:
@@ -188,15 +190,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         """Close the socket; futures still waiting are cancelled."""
         if not self.closed:
             self._stop_watching()
-            requests = (*self._recv_queue, *self._send_queue)
-            self._recv_queue.clear()
-            self._send_queue.clear()
-            watchers, self._watchers = self._watchers, []
-            for request in requests:
-                self._finish(request)
-                _cancel(request.future)
-            for watcher in watchers:
-                watcher.closed()
+            self._end_waiters(None)
         super().close(linger=linger)
 
     def get(self, key: int) -> Any:  # pyzmq names it key here (option in zmq.Socket)
@@ -292,7 +286,12 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         if ready or ms == 0:
             return cast(Awaitable[int], _resolved(future, ready))
         remove = self._add_watcher(
-            _Watcher(loop, flags, lambda events: _set_if_pending(future, events), future.cancel)
+            _Watcher(
+                loop,
+                flags,
+                lambda events: _set_if_pending(future, events),
+                lambda exc: future.cancel() if exc is None else _fail_if_pending(future, exc),
+            )
         )
         future.add_done_callback(lambda _: remove())
         if ms > 0:
@@ -397,6 +396,22 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             pass  # already taken off the queue when it was served
         self._maybe_stop_watching()
 
+    def _end_waiters(self, exc: Optional[BaseException]) -> None:
+        """Every waiting request and watcher is done: cancelled (``exc`` None: the socket
+        is closed) or failed with ``exc``."""
+        requests = (*self._recv_queue, *self._send_queue)
+        self._recv_queue.clear()
+        self._send_queue.clear()
+        watchers, self._watchers = self._watchers, []
+        for request in requests:
+            self._finish(request)
+            if exc is None:
+                _cancel(request.future)
+            else:
+                _fail_if_pending(request.future, exc)
+        for watcher in watchers:
+            watcher.ended(exc)
+
     def _has_waiters(self) -> bool:
         return bool(self._recv_queue or self._send_queue or self._watchers)
 
@@ -442,7 +457,14 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         """
         progress = True
         while progress and not self.closed:
-            events = cast(int, super().get(EVENTS))
+            try:
+                events = cast(int, super().get(EVENTS))
+            except ZMQError as e:
+                # e.g. ContextTerminated: what waits fails with it, as a blocking call would
+                # (and can then close the socket, which the context's term() waits for)
+                self._end_waiters(e)
+                self._maybe_stop_watching()
+                return
             if not self._has_waiters():
                 break
             progress = False
@@ -518,13 +540,13 @@ class _AsyncPoller(_Async, Poller):
             except ZMQError as e:  # e.g. a registered socket was closed
                 future.set_exception(e)
 
-        def closed() -> None:
-            _fail_if_pending(future, ZMQError(Errno.ENOTSOCK))
+        def ended(exc: Optional[BaseException]) -> None:
+            _fail_if_pending(future, ZMQError(Errno.ENOTSOCK) if exc is None else exc)
 
         for socket, flags in self.sockets:
             if isinstance(socket, _AsyncSocket):
                 # its FD is already the socket's own: join its waiters instead
-                cleanups.append(socket._add_watcher(_Watcher(loop, flags, check, closed)))
+                cleanups.append(socket._add_watcher(_Watcher(loop, flags, check, ended)))
             elif isinstance(socket, Socket):
                 self._watch_fd(loop, socket, POLLIN, check, cleanups)
             else:

@@ -240,6 +240,20 @@ async def test_poller_watches_one_descriptor_for_reading_and_writing() -> None:
         assert [flags for _, flags in await poller.poll(timeout=10_000)] == [zmq.POLLIN]
 
 
+async def test_context_termination_fails_what_waits() -> None:
+    ctx = future.Context()
+    pull = ctx.socket(zmq.PULL)
+    pull.bind("inproc://term-waiters")
+    waiting = [pull.recv(), pull.recv_multipart(), pull.poll()]
+    await gen.sleep(0)
+    term = IOLoop.current().run_in_executor(None, ctx.term)
+    for f in waiting:
+        with pytest.raises(zmq.ContextTerminated):
+            await gen.with_timeout(DEADLINE, f)
+    pull.close(linger=0)
+    await gen.with_timeout(DEADLINE, term)
+
+
 def test_run_sync_on_its_own_ioloop(context: Any, ioloop: IOLoop) -> None:
     pull, push = context.socket(zmq.PULL), context.socket(zmq.PUSH)
     port = pull.bind_to_random_port("tcp://127.0.0.1")
