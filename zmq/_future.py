@@ -64,10 +64,17 @@ class _Async:
     def _loop_changed(self, previous: Any) -> None:
         """Called when work moves to another loop (e.g. a new ``asyncio.run``)."""
 
+    def _loop_is_closed(self, loop: Any) -> bool:
+        return bool(loop.is_closed())
+
     def _new_future(self, loop: Any) -> Any:
         raise NotImplementedError
 
     def _add_reader(self, loop: Any, fd: Any, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever ``fd`` is readable. ``fd`` may be an object with
+        ``fileno()`` (a socket): registering the object lets a loop that closes what is
+        registered with it close the object, never a descriptor libzmq owns.
+        ``_remove_reader`` is given the number."""
         raise NotImplementedError
 
     def _remove_reader(self, loop: Any, fd: Any) -> None:
@@ -103,19 +110,21 @@ def _cancel(future: Any) -> None:
 class _Watcher:
     """Someone interested in a socket's events (``Socket.poll`` or an async Poller)."""
 
-    __slots__ = ("closed", "flags", "loop", "ready")
+    __slots__ = ("ended", "flags", "loop", "ready")
 
     def __init__(
         self,
         loop: Any,
         flags: int,
         ready: Callable[[int], None],
-        closed: Callable[[], None],
+        ended: Callable[[Optional[BaseException]], None],
     ) -> None:
         self.loop = loop
         self.flags = flags
         self.ready = ready  # called with the events that occurred
-        self.closed = closed  # called when the socket is closed
+        # called when the socket can no longer be waited on: with None once it is closed,
+        # or with the error that ended it (e.g. ContextTerminated)
+        self.ended = ended
 
 
 class _Request:
@@ -217,15 +226,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         """
         if not self.closed:
             self._stop_watching()
-            requests = (*self._recv_queue, *self._send_queue)
-            self._recv_queue.clear()
-            self._send_queue.clear()
-            watchers, self._watchers = self._watchers, []
-            for request in requests:
-                self._finish(request)
-                _cancel(request.future)
-            for watcher in watchers:
-                watcher.closed()
+            self._end_waiters(None)
         super().close(linger=linger)
 
     def get(self, key: int) -> Any:  # pyzmq names it key here (option in zmq.Socket)
@@ -465,7 +466,12 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         if ready or ms == 0:
             return cast(Awaitable[int], _resolved(future, ready))
         remove = self._add_watcher(
-            _Watcher(loop, flags, lambda events: _set_if_pending(future, events), future.cancel)
+            _Watcher(
+                loop,
+                flags,
+                lambda events: _set_if_pending(future, events),
+                lambda exc: future.cancel() if exc is None else _fail_if_pending(future, exc),
+            )
         )
         future.add_done_callback(lambda _: remove())
         if ms > 0:
@@ -609,13 +615,29 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             pass  # already taken off the queue when it was served
         self._maybe_stop_watching()
 
+    def _end_waiters(self, exc: Optional[BaseException]) -> None:
+        """Every waiting request and watcher is done: cancelled (``exc`` None: the socket
+        is closed) or failed with ``exc``."""
+        requests = (*self._recv_queue, *self._send_queue)
+        self._recv_queue.clear()
+        self._send_queue.clear()
+        watchers, self._watchers = self._watchers, []
+        for request in requests:
+            self._finish(request)
+            if exc is None:
+                _cancel(request.future)
+            else:
+                _fail_if_pending(request.future, exc)
+        for watcher in watchers:
+            watcher.ended(exc)
+
     def _has_waiters(self) -> bool:
         return bool(self._recv_queue or self._send_queue or self._watchers)
 
     def _watch(self, loop: Any) -> None:
         if self._watching is not loop:
             self._stop_watching()
-            self._add_reader(loop, self._fd, self._process)
+            self._add_reader(loop, self, self._process)
             self._watching = loop
 
     def _stop_watching(self) -> None:
@@ -635,7 +657,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
                 if request.future.get_loop().is_closed():
                     self._finish(request)
                     queue.remove(request)
-        self._watchers[:] = [w for w in self._watchers if not w.loop.is_closed()]
+        self._watchers[:] = [w for w in self._watchers if not self._loop_is_closed(w.loop)]
 
     def _schedule_processing(self) -> None:
         if not self._processing_scheduled and self._current_loop is not None:
@@ -647,10 +669,23 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         self._process()
 
     def _process(self) -> None:
-        """Serve waiting requests while EVENTS says they can make progress."""
+        """Serve waiting requests while EVENTS says they can make progress.
+
+        Reads EVENTS even when nobody waits: that re-arms the FD, which a loop that keeps
+        the FD registered meanwhile would otherwise report over and over.
+        """
         progress = True
-        while progress and not self.closed and self._has_waiters():
-            events = cast(int, super().get(EVENTS))
+        while progress and not self.closed:
+            try:
+                events = cast(int, super().get(EVENTS))
+            except ZMQError as e:
+                # e.g. ContextTerminated: what waits fails with it, as a blocking call would
+                # (and can then close the socket, which the context's term() waits for)
+                self._end_waiters(e)
+                self._maybe_stop_watching()
+                return
+            if not self._has_waiters():
+                break
             progress = False
             for watcher in list(self._watchers):
                 if events & watcher.flags:
@@ -736,18 +771,17 @@ class _AsyncPoller(_Async, Poller):
             except ZMQError as e:  # e.g. a registered socket was closed
                 future.set_exception(e)
 
-        def closed() -> None:
-            _fail_if_pending(future, ZMQError(Errno.ENOTSOCK))
+        def ended(exc: Optional[BaseException]) -> None:
+            _fail_if_pending(future, ZMQError(Errno.ENOTSOCK) if exc is None else exc)
 
         for socket, flags in self.sockets:
             if isinstance(socket, _AsyncSocket):
                 # its FD is already the socket's own: join its waiters instead
-                cleanups.append(socket._add_watcher(_Watcher(loop, flags, check, closed)))
+                cleanups.append(socket._add_watcher(_Watcher(loop, flags, check, ended)))
             elif isinstance(socket, Socket):
-                self._watch_fd(loop, socket.fileno(), POLLIN, check, cleanups)
+                self._watch_fd(loop, socket, POLLIN, check, cleanups)
             else:
-                fd = socket if isinstance(socket, int) else socket.fileno()
-                self._watch_fd(loop, fd, flags, check, cleanups)
+                self._watch_fd(loop, socket, flags, check, cleanups)
         if ms > 0:
             cleanups.append(
                 self._call_later(loop, ms / 1000, lambda: _set_if_pending(future, [])).cancel
@@ -763,16 +797,19 @@ class _AsyncPoller(_Async, Poller):
     def _watch_fd(
         self,
         loop: Any,
-        fd: int,
+        fileobj: Any,
         flags: int,
         callback: Callable[[], None],
         cleanups: List[Callable[[], None]],
     ) -> None:
+        """Watch ``fileobj`` (a number or an object with ``fileno()``) for ``flags``;
+        what undoes it goes to ``cleanups``."""
+        fd = fileobj if isinstance(fileobj, int) else fileobj.fileno()
         if flags & POLLIN:
-            self._add_reader(loop, fd, callback)
+            self._add_reader(loop, fileobj, callback)
             cleanups.append(lambda: self._remove_reader(loop, fd))
         if flags & POLLOUT:
-            self._add_writer(loop, fd, callback)
+            self._add_writer(loop, fileobj, callback)
             cleanups.append(lambda: self._remove_writer(loop, fd))
 
 

@@ -74,7 +74,12 @@ class _AsyncIO(_Async):
 def _add_handler(
     loop: asyncio.AbstractEventLoop, kind: str, fd: Any, callback: Callable[[], None]
 ) -> None:
-    """loop.add_reader/add_writer (kind), or the selector thread's if the loop lacks them."""
+    """loop.add_reader/add_writer (kind), or the selector thread's if the loop lacks them.
+
+    By number: asyncio never closes what is registered with it, and removal is by number.
+    """
+    if not isinstance(fd, int):
+        fd = fd.fileno()
     thread = _selector_thread.for_loop(loop, create=False)
     if thread is None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zmq
+from zmq.constants import PUB  # noqa: F401  (pyzmq's module has it)
 from zmq.devices.monitoredqueue import monitored_queue
 from zmq.devices.proxydevice import ProcessProxy, Proxy, ProxyBase, ThreadProxy
 
