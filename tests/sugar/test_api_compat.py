@@ -243,11 +243,6 @@ NOT_RECORDED: Dict[str, str] = {
     "zmq.eventloop._deprecated": "private, and fails to import in pyzmq 27.3 itself",
 }
 
-#: recorded modules we do not offer yet (strict xfail: the entry must go once they pass)
-PENDING: Dict[str, str] = {
-    "zmq.eventloop.future": "tornado-future sockets: being written in another branch",
-}
-
 #: zmq.backend.cython needs the compiled Cython backend, which PyPy does not build (looked
 #: up without importing it: importing would set zmq.backend.cython)
 CYTHON_MISSING = not any(
@@ -267,16 +262,9 @@ def test_every_pyzmq_module_is_compared() -> None:
     walked = set(PYZMQ_API["walked"])
     assert walked - set(MODULE_NAMES) == set(NOT_RECORDED)
     assert set(MODULE_NAMES) <= walked
-    assert set(PENDING) <= set(MODULE_NAMES)
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        pytest.param(m, marks=pytest.mark.xfail(reason=PENDING[m])) if m in PENDING else m
-        for m in MODULE_NAMES
-    ],
-)
+@pytest.mark.parametrize("module", MODULE_NAMES)
 def test_module_api_is_a_superset(module: str, ours: Dict[str, Any]) -> None:
     if GEVENT_MISSING and (module == "zmq.green" or module.startswith("zmq.green.")):
         pytest.skip("zmq.green needs gevent, which is not installed (no wheel here)")

@@ -13,7 +13,7 @@ import zmq
 from zmq.backend import device
 
 # names pyzmq's module has (programs import them from here)
-from zmq.constants import ENOTSOCK, ETERM, QUEUE  # noqa: F401
+from zmq.constants import ENOTSOCK, ETERM, PUSH, QUEUE  # noqa: F401
 
 # (method name, argument) requests applied to one socket, in the order they were made
 _Request = Tuple[str, Tuple[Any, ...]]
