@@ -173,5 +173,4 @@ class Context(_AsyncContext[Socket]):
                 DeprecationWarning,
                 stacklevel=2,
             )
-        # (Context.__init__'s overloads describe the synchronous Context)
-        super().__init__(*args, **kwargs)  # type: ignore[misc]
+        super().__init__(*args, **kwargs)

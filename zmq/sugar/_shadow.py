@@ -61,8 +61,22 @@ class Shadowable:
 
     @classmethod
     def shadow(cls: Type[_T], address: Any) -> _T:
-        """Wrap an existing handle (an object of this kind, an int address or a CFFI
-        pointer) without taking ownership."""
+        """Wrap an existing libzmq handle without taking ownership of it.
+
+        The shadow never closes (terminates) the handle; the owner must outlive it.
+
+        Parameters
+        ----------
+        address : int or object of this kind
+            The integer address of a libzmq ``void *`` socket (context), e.g. another
+            object's ``underlying``, or that object itself (or a CFFI pointer).
+
+        Returns
+        -------
+        The new wrapper (an instance of this class).
+
+        .. versionadded:: 14.1
+        """
         return cls(shadow=address)  # type: ignore[call-arg]
 
     def __copy__(self: _T, memo: Any = None) -> _T:
