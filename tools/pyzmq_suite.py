@@ -1,0 +1,346 @@
+"""Run pyzmq 27.3.0's own test suite against the installed zmq and compare with pyzmq.
+
+    python tools/pyzmq_suite.py [CONFIG ...]     # default: cython cffi pypy
+    python tools/pyzmq_suite.py --fetch-only     # download and verify the sdist, print its path
+
+Each configuration runs the tests of pyzmq's sdist twice, on the same machine: against our
+package in one venv, and against pyzmq 27.3.0 itself in a baseline venv of the same
+interpreter with the same test tools (both made by ci/setup.sh). The verdict: every test
+that passes on pyzmq passes here, except the deliberate differences listed in
+tests/pyzmq_suite/differences.toml; an entry whose tests pass here (or do not pass on pyzmq)
+is stale and fails the check too, so the list stays honest. Exit status 0 only if every
+requested configuration passes.
+
+The sdist is fetched through pip's configured index (pinned version and sha256) into
+~/.cache/zmq-pyzmq-suite, or taken from ``PYZMQ_SUITE_SDIST`` (verified the same way);
+it is never copied into this repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    import tomllib
+except ImportError:  # Python < 3.11: pip carries a copy of the same parser
+    from pip._vendor import tomli as tomllib  # type: ignore[no-redef]
+
+PYZMQ_VERSION = "27.3.0"
+SDIST_NAME = f"pyzmq-{PYZMQ_VERSION}.tar.gz"
+SDIST_SHA256 = "bbedb3d1d99babc625f1dd9d7438acefd442b36b75073fd6bc1ef7c0a4b96d56"
+
+ROOT = Path(__file__).resolve().parent.parent
+DIFFERENCES = ROOT / "tests" / "pyzmq_suite" / "differences.toml"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zmq-pyzmq-suite"
+
+# per test (pytest-timeout), and for a whole run: a run that hangs at exit is killed, and the
+# outcomes it already wrote still count
+TEST_TIMEOUT = 60
+RUN_TIMEOUT = 1200
+
+
+@dataclass(frozen=True)
+class Config:
+    """One way of running the suite: our venv + environment, and the pyzmq venv to compare."""
+
+    name: str
+    venv: str
+    env: Mapping[str, str]
+    baseline: str
+
+
+CONFIGS = {
+    c.name: c
+    for c in (
+        Config("cython", ".venv", {"PYZMQ_BACKEND": "cython"}, ".venv-pyzmq"),
+        Config("cffi", ".venv", {"PYZMQ_BACKEND": "cffi"}, ".venv-pyzmq"),
+        Config("pypy", ".venv-pypy", {}, ".venv-pyzmq-pypy"),
+    )
+}
+
+# outcome of one test, from its setup/call/teardown reports
+PASSED = "passed"
+
+
+# --- fetching ---------------------------------------------------------------------------
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _index_url() -> tuple[str, object]:
+    """The sdist's URL from pip's own index configuration, and pip's HTTP session.
+
+    Only pip knows the configured index, mirrors, proxies and certificates; ``pip download``
+    itself would also build the sdist's metadata (needing pyzmq's build backend), which this
+    does not need.
+    """
+    from pip._internal.commands import create_command
+
+    cmd = create_command("download")
+    options, _ = cmd.parse_args(["--no-deps", f"pyzmq=={PYZMQ_VERSION}"])
+    with cmd.main_context():
+        session = cmd.get_default_session(options)
+        finder = cmd._build_package_finder(options=options, session=session)
+        for candidate in finder.find_all_candidates("pyzmq"):
+            if candidate.link.filename == SDIST_NAME:
+                return candidate.link.url_without_fragment, session
+    raise SystemExit(f"pyzmq-suite: pip's index has no {SDIST_NAME}")
+
+
+def fetch_sdist() -> Path:
+    """The verified sdist: from PYZMQ_SUITE_SDIST, the cache, or pip's index (then cached)."""
+    given = os.environ.get("PYZMQ_SUITE_SDIST")
+    path = Path(given) if given else CACHE / SDIST_NAME
+    if not path.exists():
+        if given:
+            raise SystemExit(f"pyzmq-suite: PYZMQ_SUITE_SDIST={given} does not exist")
+        url, session = _index_url()
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        with session.get(url, stream=True) as response:  # type: ignore[attr-defined]
+            response.raise_for_status()
+            with open(partial, "wb") as f:
+                for chunk in response.iter_content(1 << 16):
+                    f.write(chunk)
+        if sha256_of(partial) != SDIST_SHA256:
+            partial.unlink()
+            raise SystemExit(f"pyzmq-suite: downloaded {SDIST_NAME} fails its sha256 check")
+        partial.replace(path)
+    digest = sha256_of(path)
+    if digest != SDIST_SHA256:
+        raise SystemExit(f"pyzmq-suite: {path}: sha256 {digest}, expected {SDIST_SHA256}")
+    return path
+
+
+def extract_tests(sdist: Path, dest: Path) -> None:
+    """pyzmq's tests/ and what they read beside it (pytest.ini, examples, mypy_tests)."""
+    top = f"pyzmq-{PYZMQ_VERSION}/"
+    wanted = ("tests/", "examples/", "mypy_tests/", "pytest.ini", "mypy.ini")
+    with tarfile.open(sdist) as tar:
+        members = []
+        for m in tar.getmembers():
+            rel = m.name[len(top) :] if m.name.startswith(top) else ""
+            if rel.startswith(wanted) and (m.isfile() or m.isdir()) and ".." not in rel:
+                m.name = rel
+                members.append(m)
+        tar.extractall(dest, members=members)
+
+
+# --- running ----------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    outcomes: dict[str, str]
+    seconds: float
+    note: str = ""
+
+
+def outcomes_from_lines(lines: Iterable[str]) -> dict[str, str]:
+    """Fold the plugin's per-phase lines into one outcome per test id.
+
+    passed, skipped, xfailed, xpassed, failed (the call failed) or error (setup, teardown or
+    collection failed).
+    """
+    result: dict[str, str] = {}
+    for raw in lines:
+        if not raw.strip():
+            continue
+        r = json.loads(raw)
+        test, when, outcome = r["id"], r["when"], r["outcome"]
+        if outcome == "failed":
+            result[test] = "failed" if when == "call" else "error"
+        elif result.get(test) in ("failed", "error"):
+            continue
+        elif outcome == "skipped" and when in ("setup", "call"):
+            result[test] = "xfailed" if r["xfail"] else "skipped"
+        elif outcome == "passed" and when == "call":
+            result[test] = "xpassed" if r["xfail"] else PASSED
+    return result
+
+
+def run_suite(sdist: Path, python: Path, env: Mapping[str, str], label: str) -> Run:
+    """Run pyzmq's tests with this interpreter from a fresh directory outside the checkout."""
+    with tempfile.TemporaryDirectory(prefix="pyzmq-suite-") as tmp:
+        work = Path(tmp)
+        extract_tests(sdist, work)
+        report = work / "outcomes.jsonl"
+        full_env = dict(os.environ)
+        full_env.pop("PYZMQ_BACKEND", None)
+        full_env.update(env)
+        full_env["PYZMQ_SUITE_REPORT"] = str(report)
+        full_env["PYTHONPATH"] = str(ROOT / "tools")
+        full_env["PYTHONDONTWRITEBYTECODE"] = "1"
+        cmd = [
+            str(python),
+            "-m",
+            "pytest",
+            "-p",
+            "pyzmq_suite_plugin",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--no-header",
+            "-rfE",
+            "--continue-on-collection-errors",
+            f"--timeout={TEST_TIMEOUT}",
+            "tests",
+        ]
+        log = CACHE / f"{label}.log"
+        CACHE.mkdir(parents=True, exist_ok=True)
+        start = time.monotonic()
+        note = ""
+        with open(log, "w") as out:
+            proc = subprocess.Popen(cmd, cwd=work, env=full_env, stdout=out, stderr=out)
+            try:
+                proc.wait(timeout=RUN_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                note = f"killed after {RUN_TIMEOUT} s"
+        seconds = time.monotonic() - start
+        lines = report.read_text().splitlines() if report.exists() else []
+        return Run(outcomes_from_lines(lines), seconds, note)
+
+
+# --- the verdict ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    test: str  # a test id, or a prefix of ids (a module, a class, a parametrized test)
+    reason: str
+    configs: frozenset[str]
+
+    def matches(self, test: str) -> bool:
+        return test == self.test or test.startswith((self.test + "::", self.test + "["))
+
+
+def load_differences(path: Path = DIFFERENCES) -> list[Difference]:
+    data = tomllib.loads(path.read_text())
+    result = []
+    for entry in data.get("difference", []):
+        configs = frozenset(entry.get("configs", CONFIGS))
+        unknown = configs - set(CONFIGS)
+        if unknown or not entry.get("reason", "").strip():
+            raise SystemExit(f"{path}: bad entry {entry!r} (needs a reason; configs {CONFIGS})")
+        result.append(Difference(entry["test"], entry["reason"].strip(), configs))
+    return result
+
+
+@dataclass
+class Verdict:
+    must_pass: list[str]  # passed on pyzmq
+    listed: dict[str, Difference]  # must-pass tests failing here, by a listed difference
+    failures: dict[str, str]  # must-pass tests failing here, not listed: test -> our outcome
+    stale: list[Difference]  # listed differences with nothing to excuse
+    extra: list[str]  # pass here, not on pyzmq
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.stale
+
+
+def compare(
+    ours: Mapping[str, str],
+    pyzmq: Mapping[str, str],
+    differences: Iterable[Difference],
+    config: str,
+) -> Verdict:
+    applicable = [d for d in differences if config in d.configs]
+    must_pass = sorted(t for t, o in pyzmq.items() if o == PASSED)
+    listed: dict[str, Difference] = {}
+    failures: dict[str, str] = {}
+    for test in must_pass:
+        outcome = ours.get(test, "not run")
+        if outcome == PASSED:
+            continue
+        entry = next((d for d in applicable if d.matches(test)), None)
+        if entry is None:
+            failures[test] = outcome
+        else:
+            listed[test] = entry
+    used = {id(d) for d in listed.values()}
+    stale = [d for d in applicable if id(d) not in used]
+    extra = sorted(t for t, o in ours.items() if o == PASSED and pyzmq.get(t) != PASSED)
+    return Verdict(must_pass, listed, failures, stale, extra)
+
+
+def count(outcomes: Mapping[str, str], outcome: str = PASSED) -> int:
+    return sum(1 for o in outcomes.values() if o == outcome)
+
+
+def summary(config: str, ours: Run, pyzmq: Run, verdict: Verdict) -> str:
+    status = "OK" if verdict.ok else "FAIL"
+    return (
+        f"pyzmq-suite {config}: {status} - passed: ours {count(ours.outcomes)}, "
+        f"pyzmq {count(pyzmq.outcomes)} (of {len(ours.outcomes)} / {len(pyzmq.outcomes)} run); "
+        f"must pass {len(verdict.must_pass)}: {len(verdict.listed)} listed differences, "
+        f"{len(verdict.failures)} unexpected failures, {len(verdict.stale)} stale entries, "
+        f"{len(verdict.extra)} pass only here; "
+        f"{ours.seconds:.0f} s ours, {pyzmq.seconds:.0f} s pyzmq"
+    )
+
+
+def report(config: str, ours: Run, pyzmq: Run, verdict: Verdict) -> None:
+    for run, who in ((ours, "ours"), (pyzmq, "pyzmq")):
+        if run.note:
+            print(f"  {config} ({who}): {run.note}")
+    for test, outcome in sorted(verdict.failures.items()):
+        print(f"  {config}: {outcome}: {test}")
+    for d in verdict.stale:
+        print(f"  {config}: stale difference (passes here, or not on pyzmq): {d.test}")
+    print(summary(config, ours, pyzmq, verdict), flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("configs", nargs="*", metavar="CONFIG", help=", ".join(CONFIGS))
+    parser.add_argument("--fetch-only", action="store_true")
+    args = parser.parse_args(argv)
+    unknown = set(args.configs) - set(CONFIGS)
+    if unknown:
+        parser.error(f"unknown configuration {', '.join(sorted(unknown))}")
+    sdist = fetch_sdist()
+    if args.fetch_only:
+        print(sdist)
+        return 0
+    differences = load_differences()
+    baselines: dict[str, Run] = {}
+    ok = True
+    for name in args.configs or CONFIGS:
+        config = CONFIGS[name]
+        for venv in (config.venv, config.baseline):
+            if not (ROOT / venv / "bin" / "python").exists():
+                raise SystemExit(f"pyzmq-suite: {ROOT / venv} is missing (run ci/setup.sh)")
+        if config.baseline not in baselines:
+            python = ROOT / config.baseline / "bin" / "python"
+            baselines[config.baseline] = run_suite(sdist, python, {}, f"pyzmq{config.baseline}")
+        pyzmq = baselines[config.baseline]
+        ours = run_suite(sdist, ROOT / config.venv / "bin" / "python", config.env, name)
+        verdict = compare(ours.outcomes, pyzmq.outcomes, differences, name)
+        report(name, ours, pyzmq, verdict)
+        ok = ok and verdict.ok
+    print(f"pyzmq-suite: logs in {CACHE}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
