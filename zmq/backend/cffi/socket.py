@@ -625,9 +625,10 @@ class Socket:
         try:
             mv = memoryview(buffer)
         except TypeError:
-            mv = None
-        if mv is None or mv.readonly or not mv.contiguous:
-            raise TypeError(f"recv_into needs a writable contiguous buffer, got {buffer!r:.60}")
+            raise TypeError(f"recv_into needs a writable buffer, got {buffer!r:.60}") from None
+        if mv.readonly or not mv.contiguous:
+            problem = "read-only" if mv.readonly else "not contiguous"
+            raise BufferError(f"{type(buffer).__name__} buffer is {problem}")
         view = ffi.from_buffer(buffer, require_writable=True)
         if nbytes == 0:
             nbytes = len(view)
@@ -646,13 +647,13 @@ _set_blocking_recvs = vars(Socket)["_blocking_recvs"].__set__
 
 
 def _part_view(part: Any, index: int) -> Any:
-    """``ffi.from_buffer`` of a multipart frame, with a TypeError naming its index."""
+    """``ffi.from_buffer`` of a multipart frame, with an error naming its index."""
     if isinstance(part, str):
         raise TypeError(f"frame {index}: unicode not allowed, use send_string")
     try:
         return _buffer_of(part)
-    except TypeError as e:
-        raise TypeError(f"frame {index}: {e}") from None
+    except (TypeError, BufferError) as e:
+        raise type(e)(f"frame {index}: {e}") from None
 
 
 def _check_init(err: int) -> None:
