@@ -3,7 +3,8 @@
 Every blocking operation is first tried with ``NOBLOCK``; on EAGAIN the greenlet waits
 for the socket's ``ZMQ_FD`` to become readable (libzmq signals state changes on it,
 edge-triggered) and re-checks ``ZMQ_EVENTS`` before trying again. ``RCVTIMEO`` /
-``SNDTIMEO`` bound the total wait (then :class:`zmq.Again`), as in blocking mode.
+``SNDTIMEO`` bound the total wait (then :class:`zmq.Again`), as in blocking mode; getting
+or setting them warns (UserWarning), as pyzmq's zmq.green does, where they have no effect.
 
 An operation on a socket may consume the descriptor's edge another greenlet is waiting
 for, so every successful operation wakes this socket's other waiters to re-check.
@@ -12,6 +13,7 @@ for, so every successful operation wakes this socket's other waiters to re-check
 from __future__ import annotations
 
 import time
+import warnings
 from contextlib import contextmanager
 from typing import Any, Callable, ClassVar, Dict, Iterator, Optional, Type, TypeVar, cast
 
@@ -35,6 +37,17 @@ TIMEOS = (RCVTIMEO, SNDTIMEO)
 def _deadline(timeout_ms: int) -> Optional[float]:
     """The monotonic time at which a wait of ``timeout_ms`` (-1: forever) ends."""
     return None if timeout_ms < 0 else time.monotonic() + timeout_ms / 1000
+
+
+def _warn_timeo() -> None:
+    # pyzmq's zmq.green ignores these options and warns; code moving between the two
+    # should not rely on them, so the same warning is given here, where they do work
+    warnings.warn(
+        "TIMEO socket options have no effect in pyzmq's zmq.green "
+        "(in this package they bound the cooperative wait)",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 class _Socket(zmq.Socket):
@@ -91,10 +104,14 @@ class _Socket(zmq.Socket):
         """Get a socket option (reading EVENTS wakes waiters if they changed)."""
         if opt == EVENTS:
             return self._observe_events()
+        if opt in TIMEOS:
+            _warn_timeo()
         return super().get(opt)
 
     def set(self, opt: int, val: Any) -> None:
         """Set a socket option (pyzmq's green Socket names the parameters so)."""
+        if opt in TIMEOS:
+            _warn_timeo()
         super().set(opt, val)
 
     def _wait_for(self, event: int, deadline: Optional[float]) -> bool:
@@ -124,7 +141,7 @@ class _Socket(zmq.Socket):
                 result = attempt(flags | NOBLOCK)
             except Again:
                 if first:
-                    deadline = _deadline(cast(int, self.get(timeout_option)))
+                    deadline = _deadline(cast(int, zmq.Socket.get(self, timeout_option)))
                     first = False
                 if not self._wait_for(event, deadline):
                     raise

@@ -41,4 +41,5 @@ def _size_text(size: int) -> str:
             return f"{size // divisor}{unit}"
     return f"{size}B"
 
+
 Message = Frame
