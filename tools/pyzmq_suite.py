@@ -2,10 +2,12 @@
 
     python tools/pyzmq_suite.py [CONFIG ...]     # default: cython cffi pypy
     python tools/pyzmq_suite.py --fetch-only     # download and verify the sdist, print its path
+    python tools/pyzmq_suite.py --make-baselines [CONFIG ...]   # (ci/setup.sh does this)
 
 Each configuration runs the tests of pyzmq's sdist twice, on the same machine: against our
 package in one venv, and against pyzmq 27.3.0 itself in a baseline venv of the same
-interpreter with the same test tools (both made by ci/setup.sh). The verdict: every test
+interpreter with the same test tools at the same versions (``--make-baselines`` makes it
+from our venv; ci/setup.sh runs it). The verdict: every test
 that passes on pyzmq passes here, except the deliberate differences listed in
 tests/pyzmq_suite/differences.toml; an entry whose tests pass here (or do not pass on pyzmq)
 is stale and fails the check too, so the list stays honest. Exit status 0 only if every
@@ -141,6 +143,29 @@ def extract_tests(sdist: Path, dest: Path) -> None:
                 m.name = rel
                 members.append(m)
         tar.extractall(dest, members=members)
+
+
+def make_baseline(config: Config) -> None:
+    """A venv of the same interpreter as ``config.venv`` with pyzmq itself (a wheel) and
+    our venv's other packages pinned to the versions installed there."""
+    ours = ROOT / config.venv / "bin" / "python"
+    venv = ROOT / config.baseline
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([str(ours), "-m", "venv", str(venv)], check=True)
+    frozen = subprocess.run(
+        [str(ours), "-m", "pip", "freeze", "--exclude-editable", "--exclude", "pyzmq"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    requirements = venv / "requirements-ours.txt"
+    requirements.write_text(frozen)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
+    subprocess.run([*pip, "-U", "pip"], check=True)
+    subprocess.run(
+        [*pip, "--only-binary", "pyzmq", f"pyzmq=={PYZMQ_VERSION}", "-r", str(requirements)],
+        check=True,
+    )
 
 
 # --- running ----------------------------------------------------------------------------
@@ -313,11 +338,21 @@ def report(config: str, ours: Run, pyzmq: Run, verdict: Verdict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("configs", nargs="*", metavar="CONFIG", help=", ".join(CONFIGS))
-    parser.add_argument("--fetch-only", action="store_true")
+    parser.add_argument("--fetch-only", action="store_true", help="fetch the sdist only")
+    parser.add_argument(
+        "--make-baselines", action="store_true", help="make the pyzmq venvs to compare with"
+    )
     args = parser.parse_args(argv)
     unknown = set(args.configs) - set(CONFIGS)
     if unknown:
         parser.error(f"unknown configuration {', '.join(sorted(unknown))}")
+    if args.make_baselines:
+        made = set()
+        for name in args.configs or CONFIGS:
+            if CONFIGS[name].baseline not in made:
+                make_baseline(CONFIGS[name])
+                made.add(CONFIGS[name].baseline)
+        return 0
     sdist = fetch_sdist()
     if args.fetch_only:
         print(sdist)

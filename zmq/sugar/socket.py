@@ -172,11 +172,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
     def bind(self: _SocketT, addr: Union[str, bytes]) -> _SocketContext[_SocketT]:
         """Bind to ``addr`` (``tcp://127.0.0.1:*`` picks a free port; see
         ``last_endpoint``). Returns a context manager that unbinds on exit."""
-        try:
-            super().bind(addr)
-        except ZMQError as e:
-            e.strerror += f" (addr={addr!r})"
-            raise
+        super().bind(addr)  # errors name the address: "... (addr='tcp://...')"
         url = addr.decode() if isinstance(addr, bytes) else addr
         try:
             # the real endpoint, so that `with s.bind("tcp://...:*")` unbinds it
@@ -187,11 +183,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
 
     def connect(self: _SocketT, addr: Union[str, bytes]) -> _SocketContext[_SocketT]:
         """Connect to ``addr``. Returns a context manager that disconnects on exit."""
-        try:
-            super().connect(addr)
-        except ZMQError as e:
-            e.strerror += f" (addr={addr!r})"
-            raise
+        super().connect(addr)
         return _SocketContext(self, "connect", addr.decode() if isinstance(addr, bytes) else addr)
 
     def bind_to_random_port(
