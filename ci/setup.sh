@@ -33,5 +33,10 @@ install_into() {  # install_into VENV_DIR INTERPRETER EXTRAS
 install_into .venv "$PYTHON" dev   # dev = test + ruff, mypy (the typing test needs mypy)
 install_into .venv-pypy pypy3 test
 
+# pyzmq 27.3.0 itself, beside each venv, with the same test tools at the same versions:
+# tools/pyzmq_suite.py runs pyzmq's own test suite on both and compares (never in our venvs)
+.venv/bin/python tools/pyzmq_suite.py --make-baselines
+.venv/bin/python tools/pyzmq_suite.py --fetch-only
+
 # smoke test from outside the source tree, so the installed package is what runs
 (cd /tmp && "$OLDPWD/.venv/bin/python" -m zmq && "$OLDPWD/.venv-pypy/bin/python" -m zmq)

@@ -30,7 +30,7 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
@@ -258,54 +258,76 @@ class Difference:
         return test == self.test or test.startswith((self.test + "::", self.test + "["))
 
 
-def load_differences(path: Path = DIFFERENCES) -> list[Difference]:
-    data = tomllib.loads(path.read_text())
+@dataclass(frozen=True)
+class Lists:
+    """The checked-in lists: deliberate differences, and tests that flake on pyzmq itself."""
+
+    differences: tuple[Difference, ...] = ()
+    flaky: tuple[Difference, ...] = ()
+
+
+def _entries(path: Path, data: Mapping[str, object], table: str) -> tuple[Difference, ...]:
     result = []
-    for entry in data.get("difference", []):
+    for entry in data.get(table, []):  # type: ignore[attr-defined]
         configs = frozenset(entry.get("configs", CONFIGS))
-        unknown = configs - set(CONFIGS)
-        if unknown or not entry.get("reason", "").strip():
+        if configs - set(CONFIGS) or not entry.get("reason", "").strip():
             raise SystemExit(f"{path}: bad entry {entry!r} (needs a reason; configs {CONFIGS})")
         result.append(Difference(entry["test"], entry["reason"].strip(), configs))
-    return result
+    return tuple(result)
+
+
+def load_lists(path: Path = DIFFERENCES) -> Lists:
+    data = tomllib.loads(path.read_text())
+    return Lists(_entries(path, data, "difference"), _entries(path, data, "flaky_on_pyzmq"))
 
 
 @dataclass
 class Verdict:
-    must_pass: list[str]  # passed on pyzmq
+    must_pass: list[str]  # passed on pyzmq, and not known to flake there
     listed: dict[str, Difference]  # must-pass tests failing here, by a listed difference
     failures: dict[str, str]  # must-pass tests failing here, not listed: test -> our outcome
     stale: list[Difference]  # listed differences with nothing to excuse
     extra: list[str]  # pass here, not on pyzmq
+    flaky_failing: dict[str, str] = field(default_factory=dict)  # reported, not failing
+    unknown: list[Difference] = field(default_factory=list)  # flaky entries naming no test
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not self.stale
+        return not self.failures and not self.stale and not self.unknown
 
 
 def compare(
-    ours: Mapping[str, str],
-    pyzmq: Mapping[str, str],
-    differences: Iterable[Difference],
-    config: str,
+    ours: Mapping[str, str], pyzmq: Mapping[str, str], lists: Lists, config: str
 ) -> Verdict:
-    applicable = [d for d in differences if config in d.configs]
-    must_pass = sorted(t for t, o in pyzmq.items() if o == PASSED)
+    differences = [d for d in lists.differences if config in d.configs]
+    flaky = [d for d in lists.flaky if config in d.configs]
+
+    def first(entries: list[Difference], test: str) -> Difference | None:
+        return next((d for d in entries if d.matches(test)), None)
+
+    must_pass = []
+    flaky_failing = {}
+    for test in sorted(t for t, o in pyzmq.items() if o == PASSED):
+        if first(flaky, test) is None:
+            must_pass.append(test)
+        elif ours.get(test, "not run") != PASSED:
+            flaky_failing[test] = ours.get(test, "not run")
     listed: dict[str, Difference] = {}
     failures: dict[str, str] = {}
     for test in must_pass:
         outcome = ours.get(test, "not run")
         if outcome == PASSED:
             continue
-        entry = next((d for d in applicable if d.matches(test)), None)
+        entry = first(differences, test)
         if entry is None:
             failures[test] = outcome
         else:
             listed[test] = entry
     used = {id(d) for d in listed.values()}
-    stale = [d for d in applicable if id(d) not in used]
+    stale = [d for d in differences if id(d) not in used]
+    unknown = [d for d in flaky if not any(d.matches(t) for t in pyzmq)]
     extra = sorted(t for t, o in ours.items() if o == PASSED and pyzmq.get(t) != PASSED)
-    return Verdict(must_pass, listed, failures, stale, extra)
+    return Verdict(must_pass, listed, failures, stale, extra, flaky_failing, unknown)
 
 
 def count(outcomes: Mapping[str, str], outcome: str = PASSED) -> int:
@@ -319,6 +341,7 @@ def summary(config: str, ours: Run, pyzmq: Run, verdict: Verdict) -> str:
         f"pyzmq {count(pyzmq.outcomes)} (of {len(ours.outcomes)} / {len(pyzmq.outcomes)} run); "
         f"must pass {len(verdict.must_pass)}: {len(verdict.listed)} listed differences, "
         f"{len(verdict.failures)} unexpected failures, {len(verdict.stale)} stale entries, "
+        f"{len(verdict.flaky_failing)} failing that flake on pyzmq, "
         f"{len(verdict.extra)} pass only here; "
         f"{ours.seconds:.0f} s ours, {pyzmq.seconds:.0f} s pyzmq"
     )
@@ -332,6 +355,10 @@ def report(config: str, ours: Run, pyzmq: Run, verdict: Verdict) -> None:
         print(f"  {config}: {outcome}: {test}")
     for d in verdict.stale:
         print(f"  {config}: stale difference (passes here, or not on pyzmq): {d.test}")
+    for d in verdict.unknown:
+        print(f"  {config}: flaky_on_pyzmq entry matches no test of pyzmq's run: {d.test}")
+    for test, outcome in sorted(verdict.flaky_failing.items()):
+        print(f"  {config}: {outcome} (flaky on pyzmq too, not counted): {test}")
     print(summary(config, ours, pyzmq, verdict), flush=True)
 
 
@@ -357,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.fetch_only:
         print(sdist)
         return 0
-    differences = load_differences()
+    lists = load_lists()
     baselines: dict[str, Run] = {}
     ok = True
     for name in args.configs or CONFIGS:
@@ -367,10 +394,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"pyzmq-suite: {ROOT / venv} is missing (run ci/setup.sh)")
         if config.baseline not in baselines:
             python = ROOT / config.baseline / "bin" / "python"
-            baselines[config.baseline] = run_suite(sdist, python, {}, f"pyzmq{config.baseline}")
+            label = "pyzmq" + config.baseline.removeprefix(".venv-pyzmq")
+            baselines[config.baseline] = run_suite(sdist, python, {}, label)
         pyzmq = baselines[config.baseline]
         ours = run_suite(sdist, ROOT / config.venv / "bin" / "python", config.env, name)
-        verdict = compare(ours.outcomes, pyzmq.outcomes, differences, name)
+        verdict = compare(ours.outcomes, pyzmq.outcomes, lists, name)
         report(name, ours, pyzmq, verdict)
         ok = ok and verdict.ok
     print(f"pyzmq-suite: logs in {CACHE}")

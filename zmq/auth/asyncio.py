@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import warnings
-from typing import Any, Optional
+from typing import Any, List, Optional, cast
 
 import zmq
 from zmq.asyncio import Socket as AsyncSocket
@@ -37,7 +37,8 @@ class AsyncioAuthenticator(Authenticator):
     async def _serve(self) -> None:
         assert self._zap_async is not None
         while True:
-            await self.handle_zap_message(await self._zap_async.recv_multipart())
+            msg = await self._zap_async.recv_multipart()
+            await self.handle_zap_message(cast(List[bytes], msg))
 
     def start(self) -> None:
         """Bind the ZAP socket and start answering requests on the running loop."""
@@ -45,6 +46,7 @@ class AsyncioAuthenticator(Authenticator):
         # an asyncio view of the same libzmq socket: its close() drops its event-loop
         # reader at once, before the socket's fd can be reused (a cancelled poll on the
         # plain socket would drop the reader later, possibly from a new socket on that fd)
+        assert self.zap_socket is not None
         self._zap_async = AsyncSocket.from_socket(self.zap_socket)
         self._task = asyncio.ensure_future(self._serve())
 
