@@ -31,14 +31,15 @@ def _write(line: dict[str, Any]) -> None:
 
 
 def pytest_runtest_logreport(report: Any) -> None:
-    _write(
-        {
-            "id": report.nodeid,
-            "when": report.when,
-            "outcome": report.outcome,
-            "xfail": hasattr(report, "wasxfail"),
-        }
-    )
+    line = {
+        "id": report.nodeid,
+        "when": report.when,
+        "outcome": report.outcome,
+        "xfail": hasattr(report, "wasxfail"),
+    }
+    if report.skipped and isinstance(report.longrepr, tuple):
+        line["reason"] = str(report.longrepr[2]).removeprefix("Skipped: ")
+    _write(line)
 
 
 def pytest_collectreport(report: Any) -> None:

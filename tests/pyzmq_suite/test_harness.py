@@ -31,8 +31,9 @@ def _load_tool() -> Any:
 suite = _load_tool()
 
 
-def line(test: str, when: str, outcome: str, xfail: bool = False) -> str:
-    return json.dumps({"id": test, "when": when, "outcome": outcome, "xfail": xfail})
+def line(test: str, when: str, outcome: str, xfail: bool = False, reason: str = "") -> str:
+    fields = {"id": test, "when": when, "outcome": outcome, "xfail": xfail}
+    return json.dumps({**fields, "reason": reason} if reason else fields)
 
 
 def test_outcomes_fold_the_phases_of_each_test() -> None:
@@ -46,7 +47,8 @@ def test_outcomes_fold_the_phases_of_each_test() -> None:
         line("t::bad_teardown", "setup", "passed"),
         line("t::bad_teardown", "call", "passed"),
         line("t::bad_teardown", "teardown", "failed"),
-        line("t::skipped", "setup", "skipped"),
+        line("t::skipped", "setup", "skipped", reason="requires numpy"),
+        line("t::not_cffi", "setup", "skipped", reason="Doesn't work on CFFI backend"),
         line("t::xfail", "setup", "passed"),
         line("t::xfail", "call", "skipped", xfail=True),
         line("t::xpass", "setup", "passed"),
@@ -60,6 +62,7 @@ def test_outcomes_fold_the_phases_of_each_test() -> None:
         "t::bad_setup": "error",
         "t::bad_teardown": "error",
         "t::skipped": "skipped",
+        "t::not_cffi": suite.SKIPPED_FOR_CFFI,
         "t::xfail": "xfailed",
         "t::xpass": "xpassed",
         "t_mod.py": "error",
@@ -128,6 +131,16 @@ def test_tests_flaky_on_pyzmq_are_reported_but_not_required() -> None:
     typo = suite.Lists(flaky=(diff("a.py::nonexistent"),))
     verdict = suite.compare(dict(PYZMQ), PYZMQ, typo, "pypy")
     assert verdict.unknown == list(typo.flaky) and not verdict.ok
+
+
+def test_skips_for_a_cffi_backend_count_only_where_cffi_is_tested() -> None:
+    ours = {**PYZMQ, "a.py::one": suite.SKIPPED_FOR_CFFI, "a.py::two": "skipped"}
+    for config in ("cffi", "pypy"):
+        verdict = suite.compare(ours, PYZMQ, suite.Lists(), config)
+        assert verdict.not_for_cffi == ["a.py::one"]
+        assert verdict.failures == {"a.py::two": "skipped"}  # any other skip is a failure
+    verdict = suite.compare(ours, PYZMQ, suite.Lists(), "cython")
+    assert verdict.failures == {"a.py::one": suite.SKIPPED_FOR_CFFI, "a.py::two": "skipped"}
 
 
 def test_summary_gives_both_counts() -> None:
