@@ -33,8 +33,10 @@ install_into() {  # install_into VENV_DIR INTERPRETER EXTRAS
 install_into .venv "$PYTHON" dev   # dev = test + ruff, mypy (the typing test needs mypy)
 install_into .venv-pypy pypy3 test
 
-# pyzmq 27.3.0 itself, beside each venv, with the same test tools at the same versions:
-# tools/pyzmq_suite.py runs pyzmq's own test suite on both and compares (never in our venvs)
+# pyzmq 27.3.0 itself, never in the venvs above, beside each of them with the same packages
+# at the same versions (tornado, gevent, mypy, pytest...): tools/pyzmq_suite.py runs pyzmq's
+# own test suite on both and compares; tests/test_typing_corpus.py type-checks the corpus
+# against it too (with .venv's mypy and pyright, reading .venv-pyzmq's packages)
 .venv/bin/python tools/pyzmq_suite.py --make-baselines
 .venv/bin/python tools/pyzmq_suite.py --fetch-only
 

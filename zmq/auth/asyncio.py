@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import warnings
-from typing import Any, List, Optional, cast
+from typing import Any, Optional
 
 import zmq
 from zmq.asyncio import Socket as AsyncSocket
@@ -12,8 +12,17 @@ from zmq.auth.base import Authenticator
 
 
 class AsyncioAuthenticator(Authenticator):
-    """An Authenticator whose ZAP requests are answered by a task of the asyncio event
-    loop: call :meth:`start` with a loop running (in a coroutine), :meth:`stop` when done.
+    """An Authenticator whose ZAP requests are answered by a task of the asyncio event loop.
+
+    Call :meth:`start` while the loop runs (in a coroutine), :meth:`stop` when done.
+
+    Parameters
+    ----------
+    context, encoding, log
+        As for :class:`~zmq.auth.Authenticator`.
+    loop : optional
+        Deprecated and ignored (DeprecationWarning): the task runs on the loop running
+        when :meth:`start` is called.
     """
 
     def __init__(
@@ -37,8 +46,7 @@ class AsyncioAuthenticator(Authenticator):
     async def _serve(self) -> None:
         assert self._zap_async is not None
         while True:
-            msg = await self._zap_async.recv_multipart()
-            await self.handle_zap_message(cast(List[bytes], msg))
+            await self.handle_zap_message(await self._zap_async.recv_multipart())
 
     def start(self) -> None:
         """Bind the ZAP socket and start answering requests on the running loop."""

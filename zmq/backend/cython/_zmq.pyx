@@ -124,6 +124,7 @@ import sys
 import threading
 from weakref import ref as _weakref
 
+from zmq.backend._contract import PUBLIC_API
 from zmq.error import Again, ContextTerminated, InterruptedSystemCall, ZMQError, _check_version
 
 include "checkrc.pxi"
@@ -134,3 +135,6 @@ include "socket.pxi"
 include "poll.pxi"
 include "devices.pxi"
 include "utils.pxi"
+
+# what `from zmq.backend.cython._zmq import *` gives (monitored_queue stays private)
+__all__ = [name for name in PUBLIC_API if name != "monitored_queue"] + ["PYZMQ_DRAFT_API"]
