@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 2: the test suite on every backend (after ci/setup.sh).
 #   CPython + Cython backend (the default), including the slow real-build tests;
-#   CPython + CFFI backend; PyPy (CFFI backend); then the local wheel pipeline.
+#   CPython + CFFI backend; PyPy (CFFI backend); pyzmq 27.3.0's own suite on all three,
+#   compared with pyzmq itself; then the local wheel pipeline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,11 @@ cd "$(dirname "$0")/.."
 .venv/bin/pytest "$@"
 PYZMQ_BACKEND=cffi .venv/bin/pytest -m "not slow" "$@"
 .venv-pypy/bin/pytest -m "not slow" "$@"
+
+# pyzmq 27.3.0's own test suite (fetched, never stored here) on cython, cffi and PyPy: every
+# test that passes on pyzmq itself on this machine must pass here, except the deliberate
+# differences in tests/pyzmq_suite/differences.toml
+.venv/bin/python tools/pyzmq_suite.py
 
 # Wheels (issue 6): sdist -> bundled manylinux2014 wheels for every interpreter here ->
 # auditwheel -> fresh venvs -> the suite against each installed wheel; also checks the
