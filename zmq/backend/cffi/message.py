@@ -25,8 +25,15 @@ from .zerocopy import (
 
 __all__ = ["Frame", "Message"]
 
-ENOTSUP: int = lib.ENOTSUP
-_HAS_DRAFT = bool(lib.zpy_has(b"draft"))
+#: drafts usable: this extension compiled them in and the linked libzmq has them
+_DRAFT_ON = bool(lib.ZPY_HAS_DRAFT) and bool(lib.zpy_has(b"draft"))
+
+
+def _need_draft(feature: str) -> None:
+    if not _DRAFT_ON:
+        from zmq.backend._draft import missing
+
+        raise missing(feature)
 
 
 def _default_copy_threshold() -> int:
@@ -210,27 +217,27 @@ class Frame:
     @property
     def routing_id(self) -> Optional[int]:
         """The routing id (SERVER/CLIENT draft sockets), or None if unset."""
+        _need_draft("Frame.routing_id (CLIENT-SERVER)")
         rid = lib.zpy_msg_routing_id(self._msg)
-        if rid == 0:
-            if not _HAS_DRAFT:
-                _raise_errno(ENOTSUP)
-            return None
-        return int(rid)
+        return int(rid) if rid != 0 else None
 
     @routing_id.setter
     def routing_id(self, value: int) -> None:
+        _need_draft("Frame.routing_id (CLIENT-SERVER)")
         _set_routing_id(self._msg, value)
 
     @property
     def group(self) -> str:
         """The group (RADIO/DISH draft sockets)."""
+        _need_draft("Frame.group (RADIO-DISH)")
         group = lib.zpy_msg_group(self._msg)
         if group == ffi.NULL:
-            _raise_errno(ENOTSUP if not _HAS_DRAFT else lib.EINVAL)
+            _raise_last_error()
         return ffi.string(group).decode("utf-8")
 
     @group.setter
     def group(self, value: Union[str, builtins.bytes]) -> None:
+        _need_draft("Frame.group (RADIO-DISH)")
         _set_group(self._msg, value)
 
 

@@ -20,9 +20,11 @@ from ._cffi_zmq import ffi, lib
 from ._check_rc import EAGAIN, EINTR, _c_str, _not_picklable, _raise_errno, _raise_last_error
 from .context import Context
 from .message import (
+    _DRAFT_ON,
     Frame,
     _buffer_of,
     _default_copy_threshold,
+    _need_draft,
     _new_msg,
     _own,
     _set_group,
@@ -80,6 +82,17 @@ def _option_type(option: int) -> str:
 
         _option_types = _OPTION_TYPES
     return _option_types.get(option, "int")
+
+
+def _option_failed(option: int) -> NoReturn:
+    """A draft option refused by a build without drafts says how to get them."""
+    err = ffi.errno
+    from zmq.backend._draft import option_error
+
+    exc = option_error(option, err, _DRAFT_ON)
+    if exc is not None:
+        raise exc
+    _raise_errno(err)
 
 
 def _raise_addr_error(err: int, action: str, addr: Any, c_addr: bytes) -> NoReturn:
@@ -279,7 +292,7 @@ class Socket:
             size = ffi.sizeof(ctype)
         while lib.zmq_setsockopt(self._handle, option, value, size) != 0:
             if ffi.errno != EINTR:
-                _raise_last_error()
+                _option_failed(option)
 
     def get(self, option: int) -> Union[int, bytes]:
         """Get a socket option: bytes for bytes options, else int."""
@@ -297,7 +310,7 @@ class Socket:
         size = ffi.new("size_t *", capacity)
         while lib.zmq_getsockopt(self._handle, option, value, size) != 0:
             if ffi.errno != EINTR:
-                _raise_last_error()
+                _option_failed(option)
             size[0] = capacity
         if kind != "bytes" and kind != "str":
             return int(value[0])
@@ -343,6 +356,7 @@ class Socket:
 
     def join(self, group: Union[str, bytes]) -> None:
         """Join a group (DISH sockets, draft API)."""
+        _need_draft("Socket.join (RADIO-DISH)")
         self._check_open()
         err = lib.zpy_join(self._handle, _c_str(group, "group"))
         if err:
@@ -350,6 +364,7 @@ class Socket:
 
     def leave(self, group: Union[str, bytes]) -> None:
         """Leave a group (DISH sockets, draft API)."""
+        _need_draft("Socket.leave (RADIO-DISH)")
         self._check_open()
         err = lib.zpy_leave(self._handle, _c_str(group, "group"))
         if err:
@@ -426,6 +441,8 @@ class Socket:
                 lib.zpy_try_send_copy(self._handle, view, len(view), flags), view, flags
             )
             return None
+        if routing_id is not None or group is not None:
+            _need_draft("send(routing_id=, group=)")
         msg, event = self._build_msg(data, copy, track)
         try:
             if routing_id is not None:

@@ -311,7 +311,7 @@ cdef class Socket:
         else:
             c_int = optval
             rc = zmq_setsockopt(self.handle, option, &c_int, sizeof(int))
-        _check_rc(rc)
+        _option_rc(rc, option)
 
     def get(self, int option):
         """Get a socket option: int, or bytes for bytes/str options (without the
@@ -328,21 +328,21 @@ cdef class Socket:
             size = sizeof(buf)
             if option in (ZMQ_CURVE_PUBLICKEY, ZMQ_CURVE_SECRETKEY, ZMQ_CURVE_SERVERKEY):
                 size = 41  # libzmq answers 32 (binary) or 41 (Z85 + NUL) bytes, nothing else
-            _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
+            _option_rc(zmq_getsockopt(self.handle, option, buf, &size), option)
             # C strings (endpoints, names, Z85 keys) lose their NUL; routing ids are binary
             if size > 0 and buf[size - 1] == 0 and option != ZMQ_ROUTING_ID:
                 size -= 1
             return PyBytes_FromStringAndSize(buf, size)
         if kind == "int64":
             size = sizeof(int64_t)
-            _check_rc(zmq_getsockopt(self.handle, option, &c_int64, &size))
+            _option_rc(zmq_getsockopt(self.handle, option, &c_int64, &size), option)
             return c_int64
         if kind == "fd":
             size = sizeof(zmq_fd_t)
             _check_rc(zmq_getsockopt(self.handle, option, &c_fd, &size))
             return c_fd
         size = sizeof(int)
-        _check_rc(zmq_getsockopt(self.handle, option, &c_int, &size))
+        _option_rc(zmq_getsockopt(self.handle, option, &c_int, &size), option)
         return c_int
 
     # ---- endpoints ----
@@ -396,6 +396,7 @@ cdef class Socket:
         """Join a RADIO/DISH group (draft API)."""
         cdef bytes c_group = _c_addr(group)
         _check_version((4, 2), "RADIO-DISH")
+        _need_draft("Socket.join (RADIO-DISH)")
         if self._closed:
             _raise_closed()
         _check_rc(zmq_join(self.handle, c_group))
@@ -404,6 +405,7 @@ cdef class Socket:
         """Leave a RADIO/DISH group (draft API)."""
         cdef bytes c_group = _c_addr(group)
         _check_version((4, 2), "RADIO-DISH")
+        _need_draft("Socket.leave (RADIO-DISH)")
         if self._closed:
             _raise_closed()
         _check_rc(zmq_leave(self.handle, c_group))
@@ -447,6 +449,8 @@ cdef class Socket:
                 finally:
                     PyBuffer_Release(&view)
                 return None
+        if routing_id is not None or group is not None:
+            _need_draft("send(routing_id=, group=)")
         if isinstance(data, Frame):
             _copy_frame_msg(&msg, <Frame>data)
             event = None
