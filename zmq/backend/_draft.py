@@ -41,3 +41,41 @@ def option_error(option: int, errno: int, draft_available: bool) -> Optional[Exc
     else:
         return None
     return ZMQError(errno, f"Invalid argument: socket option {name} {why}")
+
+
+def socket_type_error(socket_type: int) -> Optional[Exception]:
+    """A draft socket type on a build without the draft API: refused up front, because
+    libzmq 4.3 without it makes such sockets but aborts the process when one connects
+    over tcp (its handshake has no name for the type)."""
+    from zmq.constants import _DRAFT_NAMES, Errno, SocketType
+    from zmq.error import ZMQError
+
+    try:
+        name = SocketType(socket_type).name
+    except ValueError:
+        return None
+    if name not in _DRAFT_NAMES:
+        return None
+    return ZMQError(
+        Errno.EINVAL, f"Invalid argument: {name} sockets need libzmq's draft API; {HOW_TO_BUILD}"
+    )
+
+
+#: libzmq's ZMQ_GROUP_MAX_LENGTH (4.2+): it silently cuts longer groups
+GROUP_MAX_LENGTH = 255
+
+
+def check_group(group: bytes) -> bytes:
+    """A RADIO-DISH group as libzmq takes it, refused rather than cut short by libzmq."""
+    if b"\0" in group:
+        raise ValueError(f"group contains a NUL byte: {group!r}")
+    if len(group) > GROUP_MAX_LENGTH:
+        from zmq.constants import Errno
+        from zmq.error import ZMQError
+
+        raise ZMQError(
+            Errno.EINVAL,
+            f"Invalid argument: group is {len(group)} bytes, longer than libzmq's "
+            f"ZMQ_GROUP_MAX_LENGTH ({GROUP_MAX_LENGTH})",
+        )
+    return group

@@ -255,7 +255,9 @@ def _set_routing_id(msg: Any, value: int) -> None:
 
 
 def _set_group(msg: Any, value: Union[str, bytes]) -> None:
-    err = lib.zpy_msg_set_group(msg, _c_str(value, "group"))
+    from zmq.backend._draft import check_group
+
+    err = lib.zpy_msg_set_group(msg, check_group(_c_str(value, "group")))
     if err:
         _raise_errno(err)
 

@@ -210,7 +210,7 @@ cdef class Frame:
     @group.setter
     def group(self, value):
         _need_draft("Frame.group (RADIO-DISH)")
-        _check_rc(zmq_msg_set_group(&self.msg, _c_addr(value)))
+        _check_rc(zmq_msg_set_group(&self.msg, _c_group(value)))
 
 
 Message = Frame
