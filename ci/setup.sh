@@ -37,6 +37,11 @@ install_into .venv-pypy pypy3 test
 # none); ci/test.sh runs tests/draft against it on both backends
 ZMQ_DRAFT_API=1 install_into .venv-draft "$PYTHON" test
 
+# pyzmq 27.3.0 itself, never in the venvs above: tests/test_typing_corpus.py type-checks
+# the corpus against it too (with .venv's mypy and pyright, reading this venv's packages)
+[ -x .venv-pyzmq/bin/python ] || "$PYTHON" -m venv .venv-pyzmq
+.venv-pyzmq/bin/python -m pip install -q "pyzmq==27.3.0" tornado gevent
+
 # smoke test from outside the source tree, so the installed package is what runs
 (cd /tmp && "$OLDPWD/.venv/bin/python" -m zmq && "$OLDPWD/.venv-pypy/bin/python" -m zmq \
     && "$OLDPWD/.venv-draft/bin/python" -m zmq | grep -x "draft API: on (zmq.DRAFT_API)")

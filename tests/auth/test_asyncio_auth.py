@@ -4,7 +4,7 @@ waits for the handshake (so a blocking handler would make these tests time out).
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -39,11 +39,13 @@ async def plain_handshake(ctx: zmq.asyncio.Context, password: bytes) -> bool:
             sock.close(linger=0)
 
 
-def test_plain_through_asyncio_authenticator() -> None:
+def plain_results(make_authenticator: Callable[[zmq.asyncio.Context], Any]) -> list[bool]:
+    """Whether the right and a wrong PLAIN password get through an authenticator made
+    (inside the running event loop) by ``make_authenticator(ctx)``."""
     ctx = zmq.asyncio.Context()
 
     async def main() -> list[bool]:
-        auth = AsyncioAuthenticator(ctx)
+        auth = make_authenticator(ctx)
         auth.start()
         try:
             auth.configure_plain(passwords={"admin": "secret"})
@@ -52,9 +54,13 @@ def test_plain_through_asyncio_authenticator() -> None:
             auth.stop()
 
     try:
-        assert asyncio.run(main()) == [True, False]
+        return asyncio.run(main())
     finally:
         ctx.term()
+
+
+def test_plain_through_asyncio_authenticator() -> None:
+    assert plain_results(AsyncioAuthenticator) == [True, False]
 
 
 def test_loop_argument_deprecated() -> None:

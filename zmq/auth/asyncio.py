@@ -12,8 +12,17 @@ from zmq.auth.base import Authenticator
 
 
 class AsyncioAuthenticator(Authenticator):
-    """An Authenticator whose ZAP requests are answered by a task of the asyncio event
-    loop: call :meth:`start` with a loop running (in a coroutine), :meth:`stop` when done.
+    """An Authenticator whose ZAP requests are answered by a task of the asyncio event loop.
+
+    Call :meth:`start` while the loop runs (in a coroutine), :meth:`stop` when done.
+
+    Parameters
+    ----------
+    context, encoding, log
+        As for :class:`~zmq.auth.Authenticator`.
+    loop : optional
+        Deprecated and ignored (DeprecationWarning): the task runs on the loop running
+        when :meth:`start` is called.
     """
 
     def __init__(

@@ -13,6 +13,8 @@ import platform
 import sys
 from typing import Any, Optional, Union
 
+from zmq.backend._draft import check_group
+
 from ._cffi_zmq import ffi, lib
 from ._check_rc import _c_str, _check_rc, _not_picklable, _raise_errno, _raise_last_error
 from .zerocopy import (
@@ -255,8 +257,6 @@ def _set_routing_id(msg: Any, value: int) -> None:
 
 
 def _set_group(msg: Any, value: Union[str, bytes]) -> None:
-    from zmq.backend._draft import check_group
-
     err = lib.zpy_msg_set_group(msg, check_group(_c_str(value, "group")))
     if err:
         _raise_errno(err)

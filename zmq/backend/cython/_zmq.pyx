@@ -122,6 +122,7 @@ import os
 import sys
 import threading
 
+from zmq.backend._contract import PUBLIC_API
 from zmq.error import Again, ContextTerminated, InterruptedSystemCall, ZMQError, _check_version
 
 include "checkrc.pxi"
@@ -133,3 +134,6 @@ include "socket.pxi"
 include "poll.pxi"
 include "devices.pxi"
 include "utils.pxi"
+
+# what `from zmq.backend.cython._zmq import *` gives (monitored_queue stays private)
+__all__ = [name for name in PUBLIC_API if name != "monitored_queue"] + ["PYZMQ_DRAFT_API"]

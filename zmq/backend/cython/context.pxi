@@ -7,11 +7,7 @@ cdef class Context:
     never terminated, by this object.
     """
 
-    cdef void *handle
-    cdef readonly bint _shadow
-    cdef bint _closed
-    cdef long _pid
-    cdef int _n_sockets  # sockets created through this object and still open
+    # (attributes: _zmq.pxd)
 
     def __cinit__(self, *args, **kwargs):
         self._closed = True

@@ -35,9 +35,7 @@ cdef enum _Op:
     _RECV_MSG
 
 
-ctypedef struct _Pace:
-    int recv_skip  # receives left that skip the first try
-    bint streaming  # the last operation was a send
+# (_Pace, the per-socket state of this pacing: _zmq.pxd)
 
 
 cdef inline int _io(_Op op, void *handle, void *target, size_t size, int flags) noexcept nogil:
@@ -156,7 +154,7 @@ cdef inline int _recv_msg(void *handle, zmq_msg_t *msg, int flags, _Pace *pace) 
 cdef int _copy_frame_msg(zmq_msg_t *msg, Frame frame) except -1:
     """msg becomes another reference to frame's data, so the Frame stays sendable."""
     zmq_msg_init(msg)
-    if zmq_msg_copy(msg, &frame.msg) != 0:
+    if zmq_msg_copy(msg, &frame.zmq_msg) != 0:
         zmq_msg_close(msg)
         _raise_errno(_zmq_errno_c())
     return 0
@@ -193,15 +191,7 @@ cdef class Socket:
     Not thread-safe, like libzmq sockets.
     """
 
-    cdef void *handle
-    cdef readonly bint _shadow
-    cdef bint _closed
-    cdef long _pid
-    cdef Context _owner  # its open-socket count includes this socket
-    cdef public object context
-    cdef public Py_ssize_t copy_threshold
-    cdef readonly int type  # ZMQ_TYPE (the sugar wraps it in SocketType)
-    cdef _Pace _pace  # see _blocking_io
+    # (attributes: _zmq.pxd)
 
     def __cinit__(self, *args, **kwargs):
         self._closed = True
@@ -540,7 +530,7 @@ cdef class Socket:
                         cparts[i].size = PyBytes_GET_SIZE(part)
                         copied += cparts[i].size
                     elif isinstance(part, Frame):
-                        cparts[i].frame = &(<Frame>part).msg
+                        cparts[i].frame = &(<Frame>part).zmq_msg
                     else:
                         _get_buffer(part, &views[i], PyBUF_ANY_CONTIGUOUS, i)
                         cparts[i].has_view = True
@@ -623,8 +613,8 @@ cdef class Socket:
             finally:
                 zmq_msg_close(&msg)
         frame = _new_frame()
-        _recv_msg(self.handle, &frame.msg, flags, &self._pace)
-        frame.more = zmq_msg_more(&frame.msg)
+        _recv_msg(self.handle, &frame.zmq_msg, flags, &self._pace)
+        frame.more = zmq_msg_more(&frame.zmq_msg)
         if track:
             frame.tracker = _trackers()._FINISHED_TRACKER
         return frame
@@ -652,9 +642,9 @@ cdef class Socket:
                 zmq_msg_close(&msg)
         while True:
             frame = _new_frame()
-            _recv_msg(self.handle, &frame.msg, flags, pace)
+            _recv_msg(self.handle, &frame.zmq_msg, flags, pace)
             pace = NULL
-            frame.more = zmq_msg_more(&frame.msg)
+            frame.more = zmq_msg_more(&frame.zmq_msg)
             if track:
                 frame.tracker = _trackers()._FINISHED_TRACKER
             parts.append(frame)
