@@ -268,11 +268,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         .. versionadded:: 20.0
             The returned context manager.
         """
-        try:
-            super().bind(addr)
-        except ZMQError as e:
-            e.strerror += f" (addr={addr!r})"
-            raise
+        super().bind(addr)  # errors name the address: "... (addr='tcp://...')"
         url = addr.decode() if isinstance(addr, bytes) else addr
         try:
             # the real endpoint, so that `with s.bind("tcp://...:*")` unbinds it
@@ -306,11 +302,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         .. versionadded:: 20.0
             The returned context manager.
         """
-        try:
-            super().connect(addr)
-        except ZMQError as e:
-            e.strerror += f" (addr={addr!r})"
-            raise
+        super().connect(addr)
         return _SocketContext(self, "connect", addr.decode() if isinstance(addr, bytes) else addr)
 
     def bind_to_random_port(

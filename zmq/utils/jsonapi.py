@@ -7,6 +7,9 @@ from typing import Any, Union
 
 __all__ = ["dumps", "loads"]
 
+#: the JSON module in use; always the standard library's (kept for code that checks it)
+jsonmod = json
+
 
 def dumps(o: Any, **kwargs: Any) -> bytes:
     """Serialize an object to UTF-8 JSON bytes (what ``send_json`` sends).
