@@ -1,16 +1,21 @@
 """THE list of libzmq constants the ``zmq`` package exposes (the pyzmq 27 set).
 
-Adding a constant is one line in :data:`CONSTANTS`. Values are NOT written here: the build
-reads each macro from the zmq.h it compiles against (:mod:`buildutils.constants`), so a
-name the linked libzmq lacks ends up in ``zmq.constants.UNDEFINED`` instead of getting a
-made-up value. The only literal values are for names that are not libzmq macros
-(``DeviceType``; ``HWM``, the libzmq-2 option the sugar layer emulates).
+Adding a constant is one line in :data:`CONSTANTS`. Every name is always defined, as in
+pyzmq: the build reads each macro from the zmq.h it compiles against
+(:mod:`buildutils.constants`), and a name that header lacks gets the value written here
+(libzmq's own, from zmq.h / zmq_draft.h of libzmq 4.3.5) and is recorded in
+``zmq.constants.UNDEFINED``; using it with a libzmq that lacks it fails at the call, with
+libzmq's EINVAL. A few entries are not libzmq macros at all (``DeviceType``; ``HWM``, the
+libzmq-2 option the sugar layer emulates): ``macro=False``, their value is pyzmq's.
 
-Fields of each entry: the Python enum it belongs to, its member name there, the C macro,
-the module-level name (``zmq.EVENT_CONNECTED`` for ``Event.CONNECTED``), for socket
-options the value type, the first libzmq version whose header has it (approximate for
-names older than 3.0, the oldest libzmq we accept), and whether libzmq keeps it in its
-DRAFT API (visible only with ``ZMQ_BUILD_DRAFT_API``).
+Fields of each entry: the Python enum it belongs to, its member name there, libzmq's
+value, the C macro, the module-level names (``zmq.EVENT_CONNECTED`` for
+``Event.CONNECTED``), for socket options the value type, the first libzmq version whose
+header has it (approximate for names older than 3.0, the oldest libzmq we accept), and
+whether libzmq keeps it in its DRAFT API (visible only with ``ZMQ_BUILD_DRAFT_API``).
+
+Within an enum, the first entry with a value is that value's canonical member (its repr);
+the order follows pyzmq's so that e.g. ``repr(Event.ALL)`` is ``<Event.ALL_V1: 65535>``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ Version = tuple[int, int, int]
 #: ``int`` (C int), ``int64`` (int64_t/uint64_t), ``bytes`` (binary or C string), ``fd``
 #: (a file descriptor / SOCKET).
 OPTION_TYPES = ("int", "int64", "bytes", "fd")
+
+#: libzmq's base for the error numbers zmq.h defines when the platform lacks them.
+H = ZMQ_HAUSNUMERO = 156384712
 
 #: The enum classes of ``zmq.constants``, in the order they are written, with their base.
 ENUMS: dict[str, str] = {
@@ -50,11 +58,13 @@ class Constant:
     c_name: str
     #: Module-level names (the first is the canonical one).
     globals: tuple[str, ...]
+    #: libzmq's value; None only for errno.h's own names (the value is the platform's).
+    value: Optional[int]
     opt_type: Optional[str] = None
     since: Version = (3, 0, 0)
     draft: bool = False
-    #: Only for names that are not libzmq macros.
-    literal: Optional[int] = None
+    #: False for names that are not libzmq macros (never read from a header).
+    macro: bool = True
 
 
 def _v(text: str) -> Version:
@@ -65,6 +75,7 @@ def _v(text: str) -> Version:
 def _mk(
     enum: str,
     name: str,
+    value: Optional[int],
     since: str = "3.0.0",
     *,
     c_prefix: str = "ZMQ_",
@@ -72,44 +83,48 @@ def _mk(
     extra_globals: tuple[str, ...] = (),
     opt_type: Optional[str] = None,
     draft: bool = False,
-    literal: Optional[int] = None,
+    macro: bool = True,
 ) -> Constant:
     return Constant(
         enum=enum,
         name=name,
         c_name=c_prefix + name,
         globals=(g_prefix + name, *extra_globals),
+        value=value,
         opt_type=opt_type,
         since=_v(since),
         draft=draft,
-        literal=literal,
+        macro=macro,
     )
 
 
-def _errno(name: str, since: str = "3.0.0") -> Constant:
-    return _mk("Errno", name, since, c_prefix="")
+def _errno(name: str, value: Optional[int] = None) -> Constant:
+    return _mk("Errno", name, value, c_prefix="")
 
 
-def _ctx(name: str, since: str = "3.0.0", draft: bool = False) -> Constant:
-    return _mk("ContextOption", name, since, draft=draft)
+def _ctx(name: str, value: int, since: str = "3.0.0", draft: bool = False) -> Constant:
+    return _mk("ContextOption", name, value, since, draft=draft)
 
 
-def _sock(name: str, since: str = "3.0.0", draft: bool = False) -> Constant:
-    return _mk("SocketType", name, since, draft=draft)
+def _sock(name: str, value: int, since: str = "3.0.0", draft: bool = False) -> Constant:
+    return _mk("SocketType", name, value, since, draft=draft)
 
 
-def _opt(name: str, typ: str = "int", since: str = "3.0.0", draft: bool = False) -> Constant:
-    return _mk("SocketOption", name, since, opt_type=typ, draft=draft)
+def _opt(
+    name: str, value: int, typ: str = "int", since: str = "3.0.0", draft: bool = False
+) -> Constant:
+    return _mk("SocketOption", name, value, since, opt_type=typ, draft=draft)
 
 
-def _event(name: str, since: str = "3.0.0", draft: bool = False) -> Constant:
+def _event(name: str, value: int, since: str = "3.0.0", draft: bool = False) -> Constant:
     if name.startswith("PROTOCOL_ERROR_"):
-        return _mk("Event", name, since, draft=draft)
+        return _mk("Event", name, value, since, draft=draft)
     # HANDSHAKE_* were also exported without the EVENT_ prefix by older pyzmq releases.
     extra = (name,) if name.startswith("HANDSHAKE_") else ()
     return _mk(
         "Event",
         name,
+        value,
         since,
         c_prefix="ZMQ_EVENT_",
         g_prefix="EVENT_",
@@ -118,9 +133,11 @@ def _event(name: str, since: str = "3.0.0", draft: bool = False) -> Constant:
     )
 
 
-def _prefixed(enum: str, prefix: str, name: str, since: str, draft: bool = False) -> Constant:
+def _prefixed(
+    enum: str, prefix: str, name: str, value: int, since: str, draft: bool = False
+) -> Constant:
     """Enum member ``name`` for C macro / module name ``ZMQ_<prefix><name>`` / ``<prefix><name>``."""
-    return _mk(enum, name, since, c_prefix="ZMQ_" + prefix, g_prefix=prefix, draft=draft)
+    return _mk(enum, name, value, since, c_prefix="ZMQ_" + prefix, g_prefix=prefix, draft=draft)
 
 
 CONSTANTS: tuple[Constant, ...] = (
@@ -133,263 +150,265 @@ CONSTANTS: tuple[Constant, ...] = (
     _errno("EINTR"),
     _errno("ENOENT"),
     _errno("EACCES"),
-    _errno("ENOTSUP"),
-    _errno("EPROTONOSUPPORT"),
-    _errno("ENOBUFS"),
-    _errno("ENETDOWN"),
-    _errno("EADDRINUSE"),
-    _errno("EADDRNOTAVAIL"),
-    _errno("ECONNREFUSED"),
-    _errno("EINPROGRESS"),
-    _errno("ENOTSOCK"),
-    _errno("EMSGSIZE"),
-    _errno("EAFNOSUPPORT"),
-    _errno("ENETUNREACH"),
-    _errno("ECONNABORTED"),
-    _errno("ECONNRESET"),
-    _errno("ENOTCONN"),
-    _errno("ETIMEDOUT"),
-    _errno("EHOSTUNREACH"),
-    _errno("ENETRESET"),
+    _errno("ENOTSUP", H + 1),
+    _errno("EPROTONOSUPPORT", H + 2),
+    _errno("ENOBUFS", H + 3),
+    _errno("ENETDOWN", H + 4),
+    _errno("EADDRINUSE", H + 5),
+    _errno("EADDRNOTAVAIL", H + 6),
+    _errno("ECONNREFUSED", H + 7),
+    _errno("EINPROGRESS", H + 8),
+    _errno("ENOTSOCK", H + 9),
+    _errno("EMSGSIZE", H + 10),
+    _errno("EAFNOSUPPORT", H + 11),
+    _errno("ENETUNREACH", H + 12),
+    _errno("ECONNABORTED", H + 13),
+    _errno("ECONNRESET", H + 14),
+    _errno("ENOTCONN", H + 15),
+    _errno("ETIMEDOUT", H + 16),
+    _errno("EHOSTUNREACH", H + 17),
+    _errno("ENETRESET", H + 18),
     # libzmq's own error numbers (ZMQ_HAUSNUMERO + n)
-    _errno("EFSM"),
-    _errno("ENOCOMPATPROTO"),
-    _errno("ETERM"),
-    _errno("EMTHREAD"),
+    _errno("EFSM", H + 51),
+    _errno("ENOCOMPATPROTO", H + 52),
+    _errno("ETERM", H + 53),
+    _errno("EMTHREAD", H + 54),
     # context options
-    _ctx("IO_THREADS"),
-    _ctx("MAX_SOCKETS"),
-    _ctx("SOCKET_LIMIT", "4.1.0"),
-    _ctx("THREAD_PRIORITY", "4.1.0"),
-    _ctx("THREAD_SCHED_POLICY", "4.1.0"),
-    _ctx("MAX_MSGSZ", "4.2.0"),
-    _ctx("MSG_T_SIZE", "4.3.0"),
-    _ctx("THREAD_AFFINITY_CPU_ADD", "4.3.0"),
-    _ctx("THREAD_AFFINITY_CPU_REMOVE", "4.3.0"),
-    _ctx("THREAD_NAME_PREFIX", "4.3.0"),
-    _ctx("IPV6", "4.0.0"),
-    _ctx("BLOCKY", "4.2.0"),
-    _ctx("ZERO_COPY_RECV", "4.3.0", draft=True),
+    _ctx("IO_THREADS", 1),
+    _ctx("MAX_SOCKETS", 2),
+    _ctx("SOCKET_LIMIT", 3, "4.1.0"),
+    _ctx("THREAD_PRIORITY", 3, "4.1.0"),
+    _ctx("THREAD_SCHED_POLICY", 4, "4.1.0"),
+    _ctx("MAX_MSGSZ", 5, "4.2.0"),
+    _ctx("MSG_T_SIZE", 6, "4.3.0"),
+    _ctx("THREAD_AFFINITY_CPU_ADD", 7, "4.3.0"),
+    _ctx("THREAD_AFFINITY_CPU_REMOVE", 8, "4.3.0"),
+    _ctx("THREAD_NAME_PREFIX", 9, "4.3.0"),
+    _ctx("IPV6", 42, "4.0.0"),
+    _ctx("BLOCKY", 70, "4.2.0"),
+    _ctx("ZERO_COPY_RECV", 10, "4.3.0", draft=True),
     # socket types
-    _sock("PAIR"),
-    _sock("PUB"),
-    _sock("SUB"),
-    _sock("REQ"),
-    _sock("REP"),
-    _sock("DEALER"),
-    _sock("ROUTER"),
-    _sock("PULL"),
-    _sock("PUSH"),
-    _sock("XPUB"),
-    _sock("XSUB"),
-    _sock("STREAM", "4.0.0"),
-    _sock("XREQ"),  # deprecated alias of DEALER
-    _sock("XREP"),  # deprecated alias of ROUTER
-    _sock("SERVER", "4.2.0", draft=True),
-    _sock("CLIENT", "4.2.0", draft=True),
-    _sock("RADIO", "4.2.0", draft=True),
-    _sock("DISH", "4.2.0", draft=True),
-    _sock("GATHER", "4.2.0", draft=True),
-    _sock("SCATTER", "4.2.0", draft=True),
-    _sock("DGRAM", "4.2.0", draft=True),
-    _sock("PEER", "4.3.3", draft=True),
-    _sock("CHANNEL", "4.3.3", draft=True),
+    _sock("PAIR", 0),
+    _sock("PUB", 1),
+    _sock("SUB", 2),
+    _sock("REQ", 3),
+    _sock("REP", 4),
+    _sock("DEALER", 5),
+    _sock("ROUTER", 6),
+    _sock("PULL", 7),
+    _sock("PUSH", 8),
+    _sock("XPUB", 9),
+    _sock("XSUB", 10),
+    _sock("STREAM", 11, "4.0.0"),
+    _sock("XREQ", 5),  # deprecated alias of DEALER
+    _sock("XREP", 6),  # deprecated alias of ROUTER
+    _sock("SERVER", 12, "4.2.0", draft=True),
+    _sock("CLIENT", 13, "4.2.0", draft=True),
+    _sock("RADIO", 14, "4.2.0", draft=True),
+    _sock("DISH", 15, "4.2.0", draft=True),
+    _sock("GATHER", 16, "4.2.0", draft=True),
+    _sock("SCATTER", 17, "4.2.0", draft=True),
+    _sock("DGRAM", 18, "4.2.0", draft=True),
+    _sock("PEER", 19, "4.3.3", draft=True),
+    _sock("CHANNEL", 20, "4.3.3", draft=True),
     # socket options
-    _mk("SocketOption", "HWM", opt_type="int", literal=1),  # libzmq 2's HWM; sugar sets SND+RCV
-    _opt("AFFINITY", "int64"),
-    _opt("ROUTING_ID", "bytes", "4.2.0"),
-    _opt("SUBSCRIBE", "bytes"),
-    _opt("UNSUBSCRIBE", "bytes"),
-    _opt("RATE"),
-    _opt("RECOVERY_IVL"),
-    _opt("SNDBUF"),
-    _opt("RCVBUF"),
-    _opt("RCVMORE"),
-    _opt("FD", "fd"),
-    _opt("EVENTS"),
-    _opt("TYPE"),
-    _opt("LINGER"),
-    _opt("RECONNECT_IVL"),
-    _opt("BACKLOG"),
-    _opt("RECONNECT_IVL_MAX"),
-    _opt("MAXMSGSIZE", "int64"),
-    _opt("SNDHWM"),
-    _opt("RCVHWM"),
-    _opt("MULTICAST_HOPS"),
-    _opt("RCVTIMEO"),
-    _opt("SNDTIMEO"),
-    _opt("LAST_ENDPOINT", "bytes", "3.2.0"),
-    _opt("ROUTER_MANDATORY", "int", "3.2.0"),
-    _opt("TCP_KEEPALIVE", "int", "3.2.0"),
-    _opt("TCP_KEEPALIVE_CNT", "int", "3.2.0"),
-    _opt("TCP_KEEPALIVE_IDLE", "int", "3.2.0"),
-    _opt("TCP_KEEPALIVE_INTVL", "int", "3.2.0"),
-    _opt("IMMEDIATE", "int", "4.0.0"),
-    _opt("XPUB_VERBOSE", "int", "3.2.0"),
-    _opt("ROUTER_RAW", "int", "4.0.0"),
-    _opt("IPV6", "int", "4.0.0"),
-    _opt("MECHANISM", "int", "4.0.0"),
-    _opt("PLAIN_SERVER", "int", "4.0.0"),
-    _opt("PLAIN_USERNAME", "bytes", "4.0.0"),
-    _opt("PLAIN_PASSWORD", "bytes", "4.0.0"),
-    _opt("CURVE_SERVER", "int", "4.0.0"),
-    _opt("CURVE_PUBLICKEY", "bytes", "4.0.0"),
-    _opt("CURVE_SECRETKEY", "bytes", "4.0.0"),
-    _opt("CURVE_SERVERKEY", "bytes", "4.0.0"),
-    _opt("PROBE_ROUTER", "int", "4.0.0"),
-    _opt("REQ_CORRELATE", "int", "4.0.0"),
-    _opt("REQ_RELAXED", "int", "4.0.0"),
-    _opt("CONFLATE", "int", "4.0.0"),
-    _opt("ZAP_DOMAIN", "bytes", "4.0.0"),
-    _opt("ROUTER_HANDOVER", "int", "4.1.0"),
-    _opt("TOS", "int", "4.1.0"),
-    _opt("CONNECT_ROUTING_ID", "bytes", "4.2.0"),
-    _opt("GSSAPI_SERVER", "int", "4.1.0"),
-    _opt("GSSAPI_PRINCIPAL", "bytes", "4.1.0"),
-    _opt("GSSAPI_SERVICE_PRINCIPAL", "bytes", "4.1.0"),
-    _opt("GSSAPI_PLAINTEXT", "int", "4.1.0"),
-    _opt("HANDSHAKE_IVL", "int", "4.1.0"),
-    _opt("SOCKS_PROXY", "bytes", "4.1.0"),
-    _opt("XPUB_NODROP", "int", "4.1.0"),
-    _opt("BLOCKY", "int", "4.2.0"),
-    _opt("XPUB_MANUAL", "int", "4.2.0"),
-    _opt("XPUB_WELCOME_MSG", "bytes", "4.2.0"),
-    _opt("STREAM_NOTIFY", "int", "4.2.0"),
-    _opt("INVERT_MATCHING", "int", "4.2.0"),
-    _opt("HEARTBEAT_IVL", "int", "4.2.0"),
-    _opt("HEARTBEAT_TTL", "int", "4.2.0"),
-    _opt("HEARTBEAT_TIMEOUT", "int", "4.2.0"),
-    _opt("XPUB_VERBOSER", "int", "4.2.0"),
-    _opt("CONNECT_TIMEOUT", "int", "4.2.0"),
-    _opt("TCP_MAXRT", "int", "4.2.0"),
-    _opt("THREAD_SAFE", "int", "4.2.0"),
-    _opt("MULTICAST_MAXTPDU", "int", "4.2.0"),
-    _opt("VMCI_BUFFER_SIZE", "int64", "4.2.0"),
-    _opt("VMCI_BUFFER_MIN_SIZE", "int64", "4.2.0"),
-    _opt("VMCI_BUFFER_MAX_SIZE", "int64", "4.2.0"),
-    _opt("VMCI_CONNECT_TIMEOUT", "int", "4.2.0"),
-    _opt("USE_FD", "int", "4.2.0"),
-    _opt("GSSAPI_PRINCIPAL_NAMETYPE", "int", "4.2.3"),
-    _opt("GSSAPI_SERVICE_PRINCIPAL_NAMETYPE", "int", "4.2.3"),
-    _opt("BINDTODEVICE", "bytes", "4.3.0"),
+    _mk(
+        "SocketOption", "HWM", 1, opt_type="int", macro=False
+    ),  # libzmq 2's HWM; sugar sets SND+RCV
+    _opt("AFFINITY", 4, "int64"),
+    _opt("ROUTING_ID", 5, "bytes", "4.2.0"),
+    _opt("SUBSCRIBE", 6, "bytes"),
+    _opt("UNSUBSCRIBE", 7, "bytes"),
+    _opt("RATE", 8),
+    _opt("RECOVERY_IVL", 9),
+    _opt("SNDBUF", 11),
+    _opt("RCVBUF", 12),
+    _opt("RCVMORE", 13),
+    _opt("FD", 14, "fd"),
+    _opt("EVENTS", 15),
+    _opt("TYPE", 16),
+    _opt("LINGER", 17),
+    _opt("RECONNECT_IVL", 18),
+    _opt("BACKLOG", 19),
+    _opt("RECONNECT_IVL_MAX", 21),
+    _opt("MAXMSGSIZE", 22, "int64"),
+    _opt("SNDHWM", 23),
+    _opt("RCVHWM", 24),
+    _opt("MULTICAST_HOPS", 25),
+    _opt("RCVTIMEO", 27),
+    _opt("SNDTIMEO", 28),
+    _opt("LAST_ENDPOINT", 32, "bytes", "3.2.0"),
+    _opt("ROUTER_MANDATORY", 33, "int", "3.2.0"),
+    _opt("TCP_KEEPALIVE", 34, "int", "3.2.0"),
+    _opt("TCP_KEEPALIVE_CNT", 35, "int", "3.2.0"),
+    _opt("TCP_KEEPALIVE_IDLE", 36, "int", "3.2.0"),
+    _opt("TCP_KEEPALIVE_INTVL", 37, "int", "3.2.0"),
+    _opt("IMMEDIATE", 39, "int", "4.0.0"),
+    _opt("XPUB_VERBOSE", 40, "int", "3.2.0"),
+    _opt("ROUTER_RAW", 41, "int", "4.0.0"),
+    _opt("IPV6", 42, "int", "4.0.0"),
+    _opt("MECHANISM", 43, "int", "4.0.0"),
+    _opt("PLAIN_SERVER", 44, "int", "4.0.0"),
+    _opt("PLAIN_USERNAME", 45, "bytes", "4.0.0"),
+    _opt("PLAIN_PASSWORD", 46, "bytes", "4.0.0"),
+    _opt("CURVE_SERVER", 47, "int", "4.0.0"),
+    _opt("CURVE_PUBLICKEY", 48, "bytes", "4.0.0"),
+    _opt("CURVE_SECRETKEY", 49, "bytes", "4.0.0"),
+    _opt("CURVE_SERVERKEY", 50, "bytes", "4.0.0"),
+    _opt("PROBE_ROUTER", 51, "int", "4.0.0"),
+    _opt("REQ_CORRELATE", 52, "int", "4.0.0"),
+    _opt("REQ_RELAXED", 53, "int", "4.0.0"),
+    _opt("CONFLATE", 54, "int", "4.0.0"),
+    _opt("ZAP_DOMAIN", 55, "bytes", "4.0.0"),
+    _opt("ROUTER_HANDOVER", 56, "int", "4.1.0"),
+    _opt("TOS", 57, "int", "4.1.0"),
+    _opt("CONNECT_ROUTING_ID", 61, "bytes", "4.2.0"),
+    _opt("GSSAPI_SERVER", 62, "int", "4.1.0"),
+    _opt("GSSAPI_PRINCIPAL", 63, "bytes", "4.1.0"),
+    _opt("GSSAPI_SERVICE_PRINCIPAL", 64, "bytes", "4.1.0"),
+    _opt("GSSAPI_PLAINTEXT", 65, "int", "4.1.0"),
+    _opt("HANDSHAKE_IVL", 66, "int", "4.1.0"),
+    _opt("SOCKS_PROXY", 68, "bytes", "4.1.0"),
+    _opt("XPUB_NODROP", 69, "int", "4.1.0"),
+    _opt("BLOCKY", 70, "int", "4.2.0"),
+    _opt("XPUB_MANUAL", 71, "int", "4.2.0"),
+    _opt("XPUB_WELCOME_MSG", 72, "bytes", "4.2.0"),
+    _opt("STREAM_NOTIFY", 73, "int", "4.2.0"),
+    _opt("INVERT_MATCHING", 74, "int", "4.2.0"),
+    _opt("HEARTBEAT_IVL", 75, "int", "4.2.0"),
+    _opt("HEARTBEAT_TTL", 76, "int", "4.2.0"),
+    _opt("HEARTBEAT_TIMEOUT", 77, "int", "4.2.0"),
+    _opt("XPUB_VERBOSER", 78, "int", "4.2.0"),
+    _opt("CONNECT_TIMEOUT", 79, "int", "4.2.0"),
+    _opt("TCP_MAXRT", 80, "int", "4.2.0"),
+    _opt("THREAD_SAFE", 81, "int", "4.2.0"),
+    _opt("MULTICAST_MAXTPDU", 84, "int", "4.2.0"),
+    _opt("VMCI_BUFFER_SIZE", 85, "int64", "4.2.0"),
+    _opt("VMCI_BUFFER_MIN_SIZE", 86, "int64", "4.2.0"),
+    _opt("VMCI_BUFFER_MAX_SIZE", 87, "int64", "4.2.0"),
+    _opt("VMCI_CONNECT_TIMEOUT", 88, "int", "4.2.0"),
+    _opt("USE_FD", 89, "int", "4.2.0"),
+    _opt("GSSAPI_PRINCIPAL_NAMETYPE", 90, "int", "4.2.3"),
+    _opt("GSSAPI_SERVICE_PRINCIPAL_NAMETYPE", 91, "int", "4.2.3"),
+    _opt("BINDTODEVICE", 92, "bytes", "4.3.0"),
     # deprecated names and aliases (same values as their replacements)
-    _opt("IDENTITY", "bytes"),
-    _opt("CONNECT_RID", "bytes", "4.1.0"),
-    _opt("TCP_ACCEPT_FILTER", "bytes", "3.2.0"),
-    _opt("IPC_FILTER_PID", "int", "4.0.0"),
-    _opt("IPC_FILTER_UID", "int", "4.0.0"),
-    _opt("IPC_FILTER_GID", "int", "4.0.0"),
-    _opt("IPV4ONLY", "int"),
-    _opt("DELAY_ATTACH_ON_CONNECT", "int", "3.2.0"),
-    _opt("FAIL_UNROUTABLE", "int", "3.2.0"),
-    _opt("ROUTER_BEHAVIOR", "int", "3.2.0"),
+    _opt("IDENTITY", 5, "bytes"),
+    _opt("CONNECT_RID", 61, "bytes", "4.1.0"),
+    _opt("TCP_ACCEPT_FILTER", 38, "bytes", "3.2.0"),
+    _opt("IPC_FILTER_PID", 58, "int", "4.0.0"),
+    _opt("IPC_FILTER_UID", 59, "int", "4.0.0"),
+    _opt("IPC_FILTER_GID", 60, "int", "4.0.0"),
+    _opt("IPV4ONLY", 31, "int"),
+    _opt("DELAY_ATTACH_ON_CONNECT", 39, "int", "3.2.0"),
+    _opt("FAIL_UNROUTABLE", 33, "int", "3.2.0"),
+    _opt("ROUTER_BEHAVIOR", 33, "int", "3.2.0"),
     # draft socket options
-    _opt("ZAP_ENFORCE_DOMAIN", "int", "4.2.3", draft=True),
-    _opt("LOOPBACK_FASTPATH", "int", "4.3.0", draft=True),
-    _opt("METADATA", "bytes", "4.3.0", draft=True),
-    _opt("MULTICAST_LOOP", "int", "4.3.0", draft=True),
-    _opt("ROUTER_NOTIFY", "int", "4.3.0", draft=True),
-    _opt("XPUB_MANUAL_LAST_VALUE", "int", "4.3.0", draft=True),
-    _opt("SOCKS_USERNAME", "bytes", "4.3.0", draft=True),
-    _opt("SOCKS_PASSWORD", "bytes", "4.3.0", draft=True),
-    _opt("IN_BATCH_SIZE", "int", "4.3.0", draft=True),
-    _opt("OUT_BATCH_SIZE", "int", "4.3.0", draft=True),
-    _opt("WSS_KEY_PEM", "bytes", "4.3.3", draft=True),
-    _opt("WSS_CERT_PEM", "bytes", "4.3.3", draft=True),
-    _opt("WSS_TRUST_PEM", "bytes", "4.3.3", draft=True),
-    _opt("WSS_HOSTNAME", "bytes", "4.3.3", draft=True),
-    _opt("WSS_TRUST_SYSTEM", "int", "4.3.3", draft=True),
-    _opt("ONLY_FIRST_SUBSCRIBE", "int", "4.3.3", draft=True),
-    _opt("RECONNECT_STOP", "int", "4.3.3", draft=True),
-    _opt("HELLO_MSG", "bytes", "4.3.4", draft=True),
-    _opt("DISCONNECT_MSG", "bytes", "4.3.4", draft=True),
-    _opt("PRIORITY", "int", "4.3.4", draft=True),
-    _opt("BUSY_POLL", "int", "4.3.5", draft=True),
-    _opt("HICCUP_MSG", "bytes", "4.3.5", draft=True),
-    _opt("XSUB_VERBOSE_UNSUBSCRIBE", "int", "4.3.5", draft=True),
-    _opt("TOPICS_COUNT", "int", "4.3.5", draft=True),
-    _opt("NORM_MODE", "int", "4.3.5", draft=True),
-    _opt("NORM_UNICAST_NACK", "int", "4.3.5", draft=True),
-    _opt("NORM_BUFFER_SIZE", "int", "4.3.5", draft=True),
-    _opt("NORM_SEGMENT_SIZE", "int", "4.3.5", draft=True),
-    _opt("NORM_BLOCK_SIZE", "int", "4.3.5", draft=True),
-    _opt("NORM_NUM_PARITY", "int", "4.3.5", draft=True),
-    _opt("NORM_NUM_AUTOPARITY", "int", "4.3.5", draft=True),
-    _opt("NORM_PUSH", "int", "4.3.5", draft=True),
+    _opt("ZAP_ENFORCE_DOMAIN", 93, "int", "4.2.3", draft=True),
+    _opt("LOOPBACK_FASTPATH", 94, "int", "4.3.0", draft=True),
+    _opt("METADATA", 95, "bytes", "4.3.0", draft=True),
+    _opt("MULTICAST_LOOP", 96, "int", "4.3.0", draft=True),
+    _opt("ROUTER_NOTIFY", 97, "int", "4.3.0", draft=True),
+    _opt("XPUB_MANUAL_LAST_VALUE", 98, "int", "4.3.0", draft=True),
+    _opt("SOCKS_USERNAME", 99, "bytes", "4.3.0", draft=True),
+    _opt("SOCKS_PASSWORD", 100, "bytes", "4.3.0", draft=True),
+    _opt("IN_BATCH_SIZE", 101, "int", "4.3.0", draft=True),
+    _opt("OUT_BATCH_SIZE", 102, "int", "4.3.0", draft=True),
+    _opt("WSS_KEY_PEM", 103, "bytes", "4.3.3", draft=True),
+    _opt("WSS_CERT_PEM", 104, "bytes", "4.3.3", draft=True),
+    _opt("WSS_TRUST_PEM", 105, "bytes", "4.3.3", draft=True),
+    _opt("WSS_HOSTNAME", 106, "bytes", "4.3.3", draft=True),
+    _opt("WSS_TRUST_SYSTEM", 107, "int", "4.3.3", draft=True),
+    _opt("ONLY_FIRST_SUBSCRIBE", 108, "int", "4.3.3", draft=True),
+    _opt("RECONNECT_STOP", 109, "int", "4.3.3", draft=True),
+    _opt("HELLO_MSG", 110, "bytes", "4.3.4", draft=True),
+    _opt("DISCONNECT_MSG", 111, "bytes", "4.3.4", draft=True),
+    _opt("PRIORITY", 112, "int", "4.3.4", draft=True),
+    _opt("BUSY_POLL", 113, "int", "4.3.5", draft=True),
+    _opt("HICCUP_MSG", 114, "bytes", "4.3.5", draft=True),
+    _opt("XSUB_VERBOSE_UNSUBSCRIBE", 115, "int", "4.3.5", draft=True),
+    _opt("TOPICS_COUNT", 116, "int", "4.3.5", draft=True),
+    _opt("NORM_MODE", 117, "int", "4.3.5", draft=True),
+    _opt("NORM_UNICAST_NACK", 118, "int", "4.3.5", draft=True),
+    _opt("NORM_BUFFER_SIZE", 119, "int", "4.3.5", draft=True),
+    _opt("NORM_SEGMENT_SIZE", 120, "int", "4.3.5", draft=True),
+    _opt("NORM_BLOCK_SIZE", 121, "int", "4.3.5", draft=True),
+    _opt("NORM_NUM_PARITY", 122, "int", "4.3.5", draft=True),
+    _opt("NORM_NUM_AUTOPARITY", 123, "int", "4.3.5", draft=True),
+    _opt("NORM_PUSH", 124, "int", "4.3.5", draft=True),
     # message options (zmq_msg_get)
-    _mk("MessageOption", "MORE"),
-    _mk("MessageOption", "SRCFD", "4.1.0"),
-    _mk("MessageOption", "SHARED", "4.1.0"),
+    _mk("MessageOption", "MORE", 1),
+    _mk("MessageOption", "SRCFD", 2, "4.1.0"),
+    _mk("MessageOption", "SHARED", 3, "4.1.0"),
     # send/recv flags
-    _mk("Flag", "DONTWAIT"),
-    _mk("Flag", "SNDMORE"),
-    _mk("Flag", "NOBLOCK"),  # deprecated alias of DONTWAIT
+    _mk("Flag", "DONTWAIT", 1),
+    _mk("Flag", "SNDMORE", 2),
+    _mk("Flag", "NOBLOCK", 1),  # deprecated alias of DONTWAIT
     # security mechanisms
-    _mk("SecurityMechanism", "NULL", "4.0.0"),
-    _mk("SecurityMechanism", "PLAIN", "4.0.0"),
-    _mk("SecurityMechanism", "CURVE", "4.0.0"),
-    _mk("SecurityMechanism", "GSSAPI", "4.1.0"),
+    _mk("SecurityMechanism", "NULL", 0, "4.0.0"),
+    _mk("SecurityMechanism", "PLAIN", 1, "4.0.0"),
+    _mk("SecurityMechanism", "CURVE", 2, "4.0.0"),
+    _mk("SecurityMechanism", "GSSAPI", 3, "4.1.0"),
     # monitor events
-    _event("CONNECTED"),
-    _event("CONNECT_DELAYED"),
-    _event("CONNECT_RETRIED"),
-    _event("LISTENING"),
-    _event("BIND_FAILED"),
-    _event("ACCEPTED"),
-    _event("ACCEPT_FAILED"),
-    _event("CLOSED"),
-    _event("CLOSE_FAILED"),
-    _event("DISCONNECTED"),
-    _event("MONITOR_STOPPED", "4.0.0"),
-    _event("ALL"),
-    _event("HANDSHAKE_FAILED_NO_DETAIL", "4.2.3"),
-    _event("HANDSHAKE_SUCCEEDED", "4.2.3"),
-    _event("HANDSHAKE_FAILED_PROTOCOL", "4.2.3"),
-    _event("HANDSHAKE_FAILED_AUTH", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_UNSPECIFIED", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_INVALID_SEQUENCE", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_KEY_EXCHANGE", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_MESSAGE", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_INITIATE", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_ERROR", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_READY", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_WELCOME", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_INVALID_METADATA", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZAP_UNSPECIFIED", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZAP_MALFORMED_REPLY", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZAP_BAD_REQUEST_ID", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZAP_BAD_VERSION", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZAP_INVALID_STATUS_CODE", "4.2.3"),
-    _event("PROTOCOL_ERROR_ZAP_INVALID_METADATA", "4.2.3"),
-    _event("PROTOCOL_ERROR_WS_UNSPECIFIED", "4.3.0"),
-    _event("PIPES_STATS", "4.3.3", draft=True),
-    _event("ALL_V1", "4.3.3", draft=True),
-    _event("ALL_V2", "4.3.3", draft=True),
+    _event("PROTOCOL_ERROR_WS_UNSPECIFIED", 0x30000000, "4.3.0"),
+    _event("PROTOCOL_ERROR_ZMTP_UNSPECIFIED", 0x10000000, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND", 0x10000001, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_INVALID_SEQUENCE", 0x10000002, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_KEY_EXCHANGE", 0x10000003, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED", 0x10000011, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_MESSAGE", 0x10000012, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO", 0x10000013, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_INITIATE", 0x10000014, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_ERROR", 0x10000015, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_READY", 0x10000016, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_WELCOME", 0x10000017, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_INVALID_METADATA", 0x10000018, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC", 0x11000001, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH", 0x11000002, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZAP_UNSPECIFIED", 0x20000000, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZAP_MALFORMED_REPLY", 0x20000001, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZAP_BAD_REQUEST_ID", 0x20000002, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZAP_BAD_VERSION", 0x20000003, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZAP_INVALID_STATUS_CODE", 0x20000004, "4.2.3"),
+    _event("PROTOCOL_ERROR_ZAP_INVALID_METADATA", 0x20000005, "4.2.3"),
+    _event("CONNECTED", 1),
+    _event("CONNECT_DELAYED", 2),
+    _event("CONNECT_RETRIED", 4),
+    _event("LISTENING", 8),
+    _event("BIND_FAILED", 16),
+    _event("ACCEPTED", 32),
+    _event("ACCEPT_FAILED", 64),
+    _event("CLOSED", 128),
+    _event("CLOSE_FAILED", 256),
+    _event("DISCONNECTED", 512),
+    _event("MONITOR_STOPPED", 0x400, "4.0.0"),
+    _event("HANDSHAKE_FAILED_NO_DETAIL", 0x800, "4.2.3"),
+    _event("HANDSHAKE_SUCCEEDED", 0x1000, "4.2.3"),
+    _event("HANDSHAKE_FAILED_PROTOCOL", 0x2000, "4.2.3"),
+    _event("HANDSHAKE_FAILED_AUTH", 0x4000, "4.2.3"),
+    _event("ALL_V1", 0xFFFF, "4.3.3", draft=True),
+    _event("ALL", 0xFFFF),
+    _event("PIPES_STATS", 0x10000, "4.3.3", draft=True),
+    _event("ALL_V2", 0x1FFFF, "4.3.3", draft=True),
     # poll events
-    _mk("PollEvent", "POLLIN"),
-    _mk("PollEvent", "POLLOUT"),
-    _mk("PollEvent", "POLLERR"),
-    _mk("PollEvent", "POLLPRI", "4.2.0"),
+    _mk("PollEvent", "POLLIN", 1),
+    _mk("PollEvent", "POLLOUT", 2),
+    _mk("PollEvent", "POLLERR", 4),
+    _mk("PollEvent", "POLLPRI", 8, "4.2.0"),
     # zmq_device() types: pyzmq's own numbering, not libzmq macros
-    _mk("DeviceType", "STREAMER", literal=1),
-    _mk("DeviceType", "FORWARDER", literal=2),
-    _mk("DeviceType", "QUEUE", literal=3),
+    _mk("DeviceType", "STREAMER", 1, macro=False),
+    _mk("DeviceType", "FORWARDER", 2, macro=False),
+    _mk("DeviceType", "QUEUE", 3, macro=False),
     # values of ROUTER_NOTIFY, NORM_MODE and RECONNECT_STOP
-    _prefixed("RouterNotify", "NOTIFY_", "CONNECT", "4.3.0", draft=True),
-    _prefixed("RouterNotify", "NOTIFY_", "DISCONNECT", "4.3.0", draft=True),
-    _prefixed("NormMode", "NORM_", "FIXED", "4.3.5", draft=True),
-    _prefixed("NormMode", "NORM_", "CC", "4.3.5", draft=True),
-    _prefixed("NormMode", "NORM_", "CCL", "4.3.5", draft=True),
-    _prefixed("NormMode", "NORM_", "CCE", "4.3.5", draft=True),
-    _prefixed("NormMode", "NORM_", "CCE_ECNONLY", "4.3.5", draft=True),
-    _prefixed("ReconnectStop", "RECONNECT_STOP_", "CONN_REFUSED", "4.3.3", draft=True),
-    _prefixed("ReconnectStop", "RECONNECT_STOP_", "HANDSHAKE_FAILED", "4.3.3", draft=True),
-    _prefixed("ReconnectStop", "RECONNECT_STOP_", "AFTER_DISCONNECT", "4.3.3", draft=True),
+    _prefixed("RouterNotify", "NOTIFY_", "CONNECT", 1, "4.3.0", draft=True),
+    _prefixed("RouterNotify", "NOTIFY_", "DISCONNECT", 2, "4.3.0", draft=True),
+    _prefixed("NormMode", "NORM_", "FIXED", 0, "4.3.5", draft=True),
+    _prefixed("NormMode", "NORM_", "CC", 1, "4.3.5", draft=True),
+    _prefixed("NormMode", "NORM_", "CCL", 2, "4.3.5", draft=True),
+    _prefixed("NormMode", "NORM_", "CCE", 3, "4.3.5", draft=True),
+    _prefixed("NormMode", "NORM_", "CCE_ECNONLY", 4, "4.3.5", draft=True),
+    _prefixed("ReconnectStop", "RECONNECT_STOP_", "CONN_REFUSED", 1, "4.3.3", draft=True),
+    _prefixed("ReconnectStop", "RECONNECT_STOP_", "HANDSHAKE_FAILED", 2, "4.3.3", draft=True),
+    _prefixed("ReconnectStop", "RECONNECT_STOP_", "AFTER_DISCONNECT", 4, "4.3.3", draft=True),
 )
 
 
@@ -402,5 +421,5 @@ def by_c_name() -> dict[str, Constant]:
 
 
 def probed() -> list[str]:
-    """C macros whose values are read from the header (every non-literal entry), in order."""
-    return [c for c, const in by_c_name().items() if const.literal is None]
+    """C macros whose values are read from the header (every macro entry), in order."""
+    return [c for c, const in by_c_name().items() if const.macro]

@@ -75,3 +75,15 @@ def popen_python(code: str, **kwargs: Any) -> subprocess.Popen[str]:
         text=True,
         **kwargs,
     )
+
+
+def run_module(module: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m module *args`` from a neutral directory; capture text output."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env=child_env(),
+        cwd=tempfile.gettempdir(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

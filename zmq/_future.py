@@ -9,14 +9,16 @@ watched only while something waits on it.
 
 from __future__ import annotations
 
+from asyncio import Future
 from collections import deque
 from typing import (
+    TYPE_CHECKING,
     Any,
     Awaitable,
     Callable,
     Deque,
-    Generic,
     List,
+    Literal,
     Optional,
     Sequence,
     Tuple,
@@ -24,13 +26,14 @@ from typing import (
     TypeVar,
     Union,
     cast,
+    overload,
 )
 
 from zmq.backend import Socket as SocketBase
 from zmq.backend import zmq_poll
 from zmq.constants import DONTWAIT, EVENTS, POLLIN, POLLOUT, Errno, SocketOption
 from zmq.error import Again, ZMQError
-from zmq.sugar.context import Context
+from zmq.sugar.context import Context, _SocketType
 from zmq.sugar.frame import Frame
 from zmq.sugar.poll import Poller, _ms_timeout
 from zmq.sugar.socket import Socket
@@ -61,10 +64,17 @@ class _Async:
     def _loop_changed(self, previous: Any) -> None:
         """Called when work moves to another loop (e.g. a new ``asyncio.run``)."""
 
+    def _loop_is_closed(self, loop: Any) -> bool:
+        return bool(loop.is_closed())
+
     def _new_future(self, loop: Any) -> Any:
         raise NotImplementedError
 
     def _add_reader(self, loop: Any, fd: Any, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever ``fd`` is readable. ``fd`` may be an object with
+        ``fileno()`` (a socket): registering the object lets a loop that closes what is
+        registered with it close the object, never a descriptor libzmq owns.
+        ``_remove_reader`` is given the number."""
         raise NotImplementedError
 
     def _remove_reader(self, loop: Any, fd: Any) -> None:
@@ -100,19 +110,21 @@ def _cancel(future: Any) -> None:
 class _Watcher:
     """Someone interested in a socket's events (``Socket.poll`` or an async Poller)."""
 
-    __slots__ = ("closed", "flags", "loop", "ready")
+    __slots__ = ("ended", "flags", "loop", "ready")
 
     def __init__(
         self,
         loop: Any,
         flags: int,
         ready: Callable[[int], None],
-        closed: Callable[[], None],
+        ended: Callable[[Optional[BaseException]], None],
     ) -> None:
         self.loop = loop
         self.flags = flags
         self.ready = ready  # called with the events that occurred
-        self.closed = closed  # called when the socket is closed
+        # called when the socket can no longer be waited on: with None once it is closed,
+        # or with the error that ended it (e.g. ContextTerminated)
+        self.ended = ended
 
 
 class _Request:
@@ -131,13 +143,27 @@ class _Request:
         return not self.future.done() and not (self.outer is not None and self.outer.done())
 
 
-class _AsyncSocket(_Async, Socket, Generic[_T]):
-    """A Socket whose send/recv/poll methods return futures instead of blocking.
+class _AsyncSocket(_Async, Socket[Future[Any]]):
+    """A Socket whose send, receive and poll methods return futures instead of blocking.
 
-    Requests wait in FIFO queues, so concurrent receives complete in call order. A
-    cancelled receive is removed before it is tried: it never consumes a message.
-    RCVTIMEO/SNDTIMEO (ms, read when a request has to wait) fail it with
-    :class:`zmq.Again`; closing the socket cancels everything still waiting.
+    Await them (asyncio: ``msg = await sock.recv()``). Requests wait in FIFO queues, so
+    concurrent receives complete in call order. A cancelled receive is removed before it
+    is tried: it never consumes a message. RCVTIMEO/SNDTIMEO (ms, read when a request
+    has to wait) fail it with :class:`zmq.Again`; closing the socket cancels everything
+    still waiting. Everything else (options as attributes, bind, connect, ...) is
+    :class:`zmq.Socket`'s.
+
+    Parameters
+    ----------
+    context : Context or Socket, optional
+        The context to create the socket in (blocking or async), or a socket to wrap
+        (see :meth:`from_socket`).
+    socket_type : int
+        The socket type, e.g. ``zmq.PULL``.
+    io_loop : optional
+        The event loop the futures belong to (default: the running one).
+    **kwargs
+        As for :class:`zmq.Socket` (``shadow``, ``copy_threshold``).
     """
 
     _recv_queue: Deque[_Request]
@@ -159,9 +185,9 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         if isinstance(context, SocketBase):
             context, _from_socket = None, context
         if _from_socket is not None:
-            super().__init__(_from_socket, **kwargs)
+            super().__init__(_from_socket, **kwargs)  # type: ignore[misc, call-overload]
         else:
-            super().__init__(context, socket_type, **kwargs)
+            super().__init__(context, socket_type, **kwargs)  # type: ignore[misc]
         self._recv_queue = deque()
         self._send_queue = deque()
         self._watchers = []
@@ -175,22 +201,32 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
     def from_socket(
         cls: Type[_AsyncSocketT], socket: SocketBase, io_loop: Any = None
     ) -> _AsyncSocketT:
-        """An async socket over ``socket`` (a shadow: ``socket`` keeps ownership)."""
+        """An async socket over an existing socket, without taking ownership of it.
+
+        Parameters
+        ----------
+        socket : Socket
+            A blocking (or async) socket; it stays the owner, so close it yourself.
+        io_loop : optional
+            The event loop the futures belong to (default: the running one).
+
+        Returns
+        -------
+        An async socket of this class sharing ``socket``'s libzmq socket.
+        """
         return cls(_from_socket=socket, io_loop=io_loop)
 
     def close(self, linger: Optional[int] = None) -> None:
-        """Close the socket; futures still waiting are cancelled."""
+        """Close the socket; futures still waiting are cancelled.
+
+        Parameters
+        ----------
+        linger : int, optional
+            As for :meth:`zmq.Socket.close`.
+        """
         if not self.closed:
             self._stop_watching()
-            requests = (*self._recv_queue, *self._send_queue)
-            self._recv_queue.clear()
-            self._send_queue.clear()
-            watchers, self._watchers = self._watchers, []
-            for request in requests:
-                self._finish(request)
-                _cancel(request.future)
-            for watcher in watchers:
-                watcher.closed()
+            self._end_waiters(None)
         super().close(linger=linger)
 
     def get(self, key: int) -> Any:  # pyzmq names it key here (option in zmq.Socket)
@@ -210,8 +246,28 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         track: bool = False,
         **kwargs: Any,
     ) -> Awaitable[Optional[MessageTracker]]:
-        """Send one frame; the future's result is a MessageTracker (``track=True``)
-        or None, once libzmq has queued the message."""
+        """Send one frame (see :meth:`zmq.Socket.send`) without blocking the event loop.
+
+        Parameters
+        ----------
+        data : bytes, Frame or buffer-providing object
+            The content of the frame.
+        flags : int, optional
+            ``zmq.SNDMORE``; with ``zmq.NOBLOCK`` the future fails with :class:`zmq.Again`
+            at once if the frame cannot be queued now.
+        copy : bool, optional
+            Copy the data (default) or share its memory with libzmq.
+        track : bool, optional
+            With ``copy=False``, resolve to a :class:`MessageTracker`.
+        **kwargs
+            ``routing_id`` / ``group`` for draft sockets.
+
+        Returns
+        -------
+        Future
+            Resolves to None (or a MessageTracker) once libzmq queued the frame; fails with
+            :class:`zmq.Again` when SNDTIMEO expires, or another :class:`zmq.ZMQError`.
+        """
         send = self._shadow_sock.send
         if not copy:
             self._shadow_sock.copy_threshold = self.copy_threshold
@@ -229,7 +285,27 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         track: bool = False,
         **kwargs: Any,
     ) -> Awaitable[Optional[MessageTracker]]:
-        """Send a multipart message (all frames or none, as libzmq queues it)."""
+        """Send a multipart message (see :meth:`zmq.Socket.send_multipart`) without blocking
+        the event loop.
+
+        Parameters
+        ----------
+        msg_parts : sequence of bytes, Frame or buffer-providing objects
+            The frames.
+        flags : int, optional
+            Flags for every frame (``zmq.NOBLOCK`` fails at once instead of waiting).
+        copy : bool, optional
+            Copy the frames (default) or share their memory.
+        track : bool, optional
+            With ``copy=False``, resolve to a :class:`MessageTracker`.
+        **kwargs
+            ``routing_id`` / ``group`` for draft sockets.
+
+        Returns
+        -------
+        Future
+            Resolves to None (or a MessageTracker) once libzmq queued the whole message.
+        """
         send_multipart = self._shadow_sock.send_multipart
         if not copy:
             self._shadow_sock.copy_threshold = self.copy_threshold
@@ -239,10 +315,45 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
 
         return self._submit(self._send_queue, attempt, flags, SocketOption.SNDTIMEO)
 
+    @overload  # type: ignore[override]
+    def recv(
+        self, flags: int = 0, copy: Literal[True] = True, track: bool = False
+    ) -> Awaitable[bytes]: ...
+
+    @overload
+    def recv(
+        self, flags: int = 0, *, copy: Literal[False], track: bool = False
+    ) -> Awaitable[Frame]: ...
+
+    @overload
+    def recv(self, flags: int, copy: Literal[False], track: bool = False) -> Awaitable[Frame]: ...
+
+    @overload
+    def recv(
+        self, flags: int = 0, copy: bool = True, track: bool = False
+    ) -> Awaitable[Union[bytes, Frame]]: ...
+
     def recv(
         self, flags: int = 0, copy: bool = True, track: bool = False
     ) -> Awaitable[Union[bytes, Frame]]:
-        """Receive one frame (bytes, or a Frame with ``copy=False``)."""
+        """Receive one frame (see :meth:`zmq.Socket.recv`) without blocking the event loop.
+
+        Parameters
+        ----------
+        flags : int, optional
+            ``zmq.NOBLOCK`` fails the future at once with :class:`zmq.Again` if nothing is
+            queued.
+        copy : bool, optional
+            Resolve to bytes (default) or, with False, to a :class:`Frame`.
+        track : bool, optional
+            Give the Frame a tracker (with ``copy=False``).
+
+        Returns
+        -------
+        Future
+            Resolves to the frame (bytes or Frame); fails with :class:`zmq.Again` when
+            RCVTIMEO expires. Cancelling it before it completes consumes nothing.
+        """
         recv = self._shadow_sock.recv
 
         def attempt() -> Any:
@@ -250,10 +361,46 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
 
         return self._submit(self._recv_queue, attempt, flags, SocketOption.RCVTIMEO)
 
-    def recv_multipart(  # type: ignore[override]
+    @overload  # type: ignore[override]
+    def recv_multipart(
+        self, flags: int = 0, copy: Literal[True] = True, track: bool = False
+    ) -> Awaitable[list[bytes]]: ...
+
+    @overload
+    def recv_multipart(
+        self, flags: int = 0, *, copy: Literal[False], track: bool = False
+    ) -> Awaitable[list[Frame]]: ...
+
+    @overload
+    def recv_multipart(
+        self, flags: int, copy: Literal[False], track: bool = False
+    ) -> Awaitable[list[Frame]]: ...
+
+    @overload
+    def recv_multipart(
         self, flags: int = 0, copy: bool = True, track: bool = False
-    ) -> Awaitable[Union[List[bytes], List[Frame]]]:
-        """Receive every frame of the next message as a list."""
+    ) -> Awaitable[Union[list[bytes], list[Frame]]]: ...
+
+    def recv_multipart(
+        self, flags: int = 0, copy: bool = True, track: bool = False
+    ) -> Awaitable[Union[list[bytes], list[Frame]]]:
+        """Receive every frame of the next message (see :meth:`zmq.Socket.recv_multipart`)
+        without blocking the event loop.
+
+        Parameters
+        ----------
+        flags : int, optional
+            ``zmq.NOBLOCK`` fails the future at once if nothing is queued.
+        copy : bool, optional
+            Resolve to a list of bytes (default) or, with False, of :class:`Frame`.
+        track : bool, optional
+            Give each Frame a tracker (with ``copy=False``).
+
+        Returns
+        -------
+        Future
+            Resolves to the list of frames.
+        """
         recv_multipart = self._shadow_sock.recv_multipart
 
         def attempt() -> Any:
@@ -264,7 +411,23 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
     def recv_into(  # type: ignore[override]
         self, buf: Any, /, *, nbytes: int = 0, flags: int = 0
     ) -> Awaitable[int]:
-        """Receive one frame into ``buf``; the result is the frame's full size."""
+        """Receive one frame into a writable buffer (see :meth:`zmq.Socket.recv_into`) without
+        blocking the event loop.
+
+        Parameters
+        ----------
+        buf : writable buffer
+            Where the frame's content is written.
+        nbytes : int, optional
+            At most this many bytes are written (0: the size of ``buf``).
+        flags : int, optional
+            ``zmq.NOBLOCK`` fails the future at once if nothing is queued.
+
+        Returns
+        -------
+        Future
+            Resolves to the frame's full size (larger than written if it was truncated).
+        """
         recv_into = self._shadow_sock.recv_into
 
         def attempt() -> Any:
@@ -275,8 +438,25 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
     def poll(  # type: ignore[override]
         self, timeout: Optional[float] = None, flags: int = POLLIN
     ) -> Awaitable[int]:
-        """Wait up to ``timeout`` ms (None or negative: forever) for ``flags``; the
-        result is the events that occurred (0 on timeout)."""
+        """Wait, without blocking the event loop, until the socket can receive (or send).
+
+        Parameters
+        ----------
+        timeout : int, optional
+            Milliseconds; None (the default) or a negative value waits forever.
+        flags : int, optional
+            ``zmq.POLLIN`` (default), ``zmq.POLLOUT`` or both.
+
+        Returns
+        -------
+        Future
+            Resolves to the events that occurred (0 on timeout).
+
+        Raises
+        ------
+        zmq.ZMQError
+            ENOTSUP if the socket is closed.
+        """
         if self.closed:
             raise ZMQError(Errno.ENOTSUP)
         loop = self._get_loop()
@@ -286,13 +466,57 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         if ready or ms == 0:
             return cast(Awaitable[int], _resolved(future, ready))
         remove = self._add_watcher(
-            _Watcher(loop, flags, lambda events: _set_if_pending(future, events), future.cancel)
+            _Watcher(
+                loop,
+                flags,
+                lambda events: _set_if_pending(future, events),
+                lambda exc: future.cancel() if exc is None else _fail_if_pending(future, exc),
+            )
         )
         future.add_done_callback(lambda _: remove())
         if ms > 0:
             timer = self._call_later(loop, ms / 1000, lambda: _set_if_pending(future, 0))
             future.add_done_callback(lambda _: timer.cancel())
         return cast(Awaitable[int], future)
+
+    if TYPE_CHECKING:
+        # The serialising helpers are zmq.Socket's; here they return what the
+        # send/recv they call return: awaitables.
+
+        def send_string(  # type: ignore[override]
+            self, u: str, flags: int = 0, copy: bool = True, encoding: str = "utf-8", **kwargs: Any
+        ) -> Awaitable[Optional[MessageTracker]]: ...
+
+        def send_pyobj(  # type: ignore[override]
+            self, obj: Any, flags: int = 0, protocol: int = ..., **kwargs: Any
+        ) -> Awaitable[Optional[MessageTracker]]: ...
+
+        def send_json(  # type: ignore[override]
+            self, obj: Any, flags: int = 0, **kwargs: Any
+        ) -> Awaitable[Optional[MessageTracker]]: ...
+
+        def send_serialized(  # type: ignore[override]
+            self,
+            msg: Any,
+            serialize: Callable[[Any], Sequence[Any]],
+            flags: int = 0,
+            copy: bool = True,
+            **kwargs: Any,
+        ) -> Awaitable[Optional[MessageTracker]]: ...
+
+        def recv_string(  # type: ignore[override]
+            self, flags: int = 0, encoding: str = "utf-8"
+        ) -> Awaitable[str]: ...
+
+        def recv_pyobj(self, flags: int = 0) -> Awaitable[Any]: ...
+
+        def recv_json(  # type: ignore[override]
+            self, flags: int = 0, **kwargs: Any
+        ) -> Awaitable[Any]: ...
+
+        def recv_serialized(  # type: ignore[override]
+            self, deserialize: Callable[[List[Any]], _T], flags: int = 0, copy: bool = True
+        ) -> Awaitable[_T]: ...
 
     def _deserialize(self, recvd: Any, load: Callable[[Any], Any]) -> Any:
         """Chain ``load`` onto the receive future (recv_string, recv_json, ...)."""
@@ -391,13 +615,29 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
             pass  # already taken off the queue when it was served
         self._maybe_stop_watching()
 
+    def _end_waiters(self, exc: Optional[BaseException]) -> None:
+        """Every waiting request and watcher is done: cancelled (``exc`` None: the socket
+        is closed) or failed with ``exc``."""
+        requests = (*self._recv_queue, *self._send_queue)
+        self._recv_queue.clear()
+        self._send_queue.clear()
+        watchers, self._watchers = self._watchers, []
+        for request in requests:
+            self._finish(request)
+            if exc is None:
+                _cancel(request.future)
+            else:
+                _fail_if_pending(request.future, exc)
+        for watcher in watchers:
+            watcher.ended(exc)
+
     def _has_waiters(self) -> bool:
         return bool(self._recv_queue or self._send_queue or self._watchers)
 
     def _watch(self, loop: Any) -> None:
         if self._watching is not loop:
             self._stop_watching()
-            self._add_reader(loop, self._fd, self._process)
+            self._add_reader(loop, self, self._process)
             self._watching = loop
 
     def _stop_watching(self) -> None:
@@ -417,7 +657,7 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
                 if request.future.get_loop().is_closed():
                     self._finish(request)
                     queue.remove(request)
-        self._watchers[:] = [w for w in self._watchers if not w.loop.is_closed()]
+        self._watchers[:] = [w for w in self._watchers if not self._loop_is_closed(w.loop)]
 
     def _schedule_processing(self) -> None:
         if not self._processing_scheduled and self._current_loop is not None:
@@ -429,10 +669,23 @@ class _AsyncSocket(_Async, Socket, Generic[_T]):
         self._process()
 
     def _process(self) -> None:
-        """Serve waiting requests while EVENTS says they can make progress."""
+        """Serve waiting requests while EVENTS says they can make progress.
+
+        Reads EVENTS even when nobody waits: that re-arms the FD, which a loop that keeps
+        the FD registered meanwhile would otherwise report over and over.
+        """
         progress = True
-        while progress and not self.closed and self._has_waiters():
-            events = cast(int, super().get(EVENTS))
+        while progress and not self.closed:
+            try:
+                events = cast(int, super().get(EVENTS))
+            except ZMQError as e:
+                # e.g. ContextTerminated: what waits fails with it, as a blocking call would
+                # (and can then close the socket, which the context's term() waits for)
+                self._end_waiters(e)
+                self._maybe_stop_watching()
+                return
+            if not self._has_waiters():
+                break
             progress = False
             for watcher in list(self._watchers):
                 if events & watcher.flags:
@@ -483,13 +736,25 @@ class _AsyncPoller(_Async, Poller):
     """A Poller whose :meth:`poll` returns a future of ``[(socket, events), ...]``."""
 
     #: the async socket class whose own event handling this poller joins
-    _socket_class: Type[_AsyncSocket[Any]] = _AsyncSocket
+    _socket_class: Type[_AsyncSocket] = _AsyncSocket
 
     def poll(  # type: ignore[override]
         self, timeout: Optional[float] = -1
     ) -> Awaitable[List[Tuple[Any, int]]]:
-        """Wait up to ``timeout`` ms (None or negative: forever) for any registered
-        socket or fd; resolves to the same list as the blocking ``poll``, or ``[]``."""
+        """Wait, without blocking the event loop, for events on the registered sockets.
+
+        Parameters
+        ----------
+        timeout : int, optional
+            Milliseconds; -1 (the default), None or a negative value waits until an event
+            occurs.
+
+        Returns
+        -------
+        Future
+            Resolves to the same ``[(socket, events), ...]`` list as
+            :meth:`zmq.Poller.poll` (empty on timeout).
+        """
         loop = self._get_loop()
         future = self._new_future(loop)
         ms = _ms_timeout(timeout)
@@ -506,18 +771,17 @@ class _AsyncPoller(_Async, Poller):
             except ZMQError as e:  # e.g. a registered socket was closed
                 future.set_exception(e)
 
-        def closed() -> None:
-            _fail_if_pending(future, ZMQError(Errno.ENOTSOCK))
+        def ended(exc: Optional[BaseException]) -> None:
+            _fail_if_pending(future, ZMQError(Errno.ENOTSOCK) if exc is None else exc)
 
         for socket, flags in self.sockets:
             if isinstance(socket, _AsyncSocket):
                 # its FD is already the socket's own: join its waiters instead
-                cleanups.append(socket._add_watcher(_Watcher(loop, flags, check, closed)))
+                cleanups.append(socket._add_watcher(_Watcher(loop, flags, check, ended)))
             elif isinstance(socket, Socket):
-                self._watch_fd(loop, socket.fileno(), POLLIN, check, cleanups)
+                self._watch_fd(loop, socket, POLLIN, check, cleanups)
             else:
-                fd = socket if isinstance(socket, int) else socket.fileno()
-                self._watch_fd(loop, fd, flags, check, cleanups)
+                self._watch_fd(loop, socket, flags, check, cleanups)
         if ms > 0:
             cleanups.append(
                 self._call_later(loop, ms / 1000, lambda: _set_if_pending(future, [])).cancel
@@ -533,22 +797,42 @@ class _AsyncPoller(_Async, Poller):
     def _watch_fd(
         self,
         loop: Any,
-        fd: int,
+        fileobj: Any,
         flags: int,
         callback: Callable[[], None],
         cleanups: List[Callable[[], None]],
     ) -> None:
+        """Watch ``fileobj`` (a number or an object with ``fileno()``) for ``flags``;
+        what undoes it goes to ``cleanups``."""
+        fd = fileobj if isinstance(fileobj, int) else fileobj.fileno()
         if flags & POLLIN:
-            self._add_reader(loop, fd, callback)
+            self._add_reader(loop, fileobj, callback)
             cleanups.append(lambda: self._remove_reader(loop, fd))
         if flags & POLLOUT:
-            self._add_writer(loop, fd, callback)
+            self._add_writer(loop, fileobj, callback)
             cleanups.append(lambda: self._remove_writer(loop, fd))
 
 
-class _AsyncContext(Context):
+class _AsyncContext(Context[_SocketType]):
     """A Context creating async sockets; subclasses set :attr:`_socket_class`."""
 
     # own process-wide instance, not the synchronous Context's
     _instance = None
     _instance_pid = None
+
+    def __init__(
+        self, io_threads: Union[int, Context[Any]] = 1, shadow: Union[Context[Any], int] = 0
+    ) -> None:
+        # Context's constructor is typed for blocking contexts (it makes the type of
+        # ``zmq.Context()`` Context[Socket[bytes]]); this one is for async ones.
+        """Create an async context (see :class:`zmq.Context`).
+
+        Parameters
+        ----------
+        io_threads : int or Context, optional
+            The number of I/O threads, or a Context to shadow (e.g. a blocking one, to get
+            async sockets from the same libzmq context).
+        shadow : Context or int, optional
+            A Context, or a libzmq context address, to wrap without owning it.
+        """
+        super().__init__(io_threads, shadow)  # type: ignore[call-overload]

@@ -14,6 +14,7 @@ provide. Loops without it (Windows' default ProactorEventLoop) get a selector th
 from __future__ import annotations
 
 import asyncio
+import selectors
 import warnings
 from asyncio import SelectorEventLoop
 from typing import Any, Callable, Optional
@@ -73,7 +74,12 @@ class _AsyncIO(_Async):
 def _add_handler(
     loop: asyncio.AbstractEventLoop, kind: str, fd: Any, callback: Callable[[], None]
 ) -> None:
-    """loop.add_reader/add_writer (kind), or the selector thread's if the loop lacks them."""
+    """loop.add_reader/add_writer (kind), or the selector thread's if the loop lacks them.
+
+    By number: asyncio never closes what is registered with it, and removal is by number.
+    """
+    if not isinstance(fd, int):
+        fd = fd.fileno()
     thread = _selector_thread.for_loop(loop, create=False)
     if thread is None:
         try:
@@ -104,10 +110,24 @@ def _start_selector_thread(loop: asyncio.AbstractEventLoop) -> _selector_thread.
     return thread
 
 
-class Socket(_AsyncIO, _AsyncSocket[Any]):
-    """A zmq socket for asyncio: ``send``/``recv``/``send_multipart``/``recv_multipart``/
-    ``recv_into``/``poll`` (and the string/JSON/pickle helpers built on them) return
-    futures to await. See :class:`zmq.Socket` for everything else."""
+class Socket(_AsyncIO, _AsyncSocket):
+    """A zmq socket for asyncio.
+
+    ``send``, ``recv``, ``send_multipart``, ``recv_multipart``, ``recv_into`` and
+    ``poll``, and the string/JSON/pickle/serialized helpers built on them, return
+    asyncio futures to await::
+
+        ctx = zmq.asyncio.Context()
+        sub = ctx.socket(zmq.SUB)
+        sub.subscribe(b"")
+        sub.connect("tcp://127.0.0.1:5555")
+        topic, body = await sub.recv_multipart()
+
+    Created by ``zmq.asyncio.Context().socket(type)``, or with
+    ``ctx.socket(type, socket_class=zmq.asyncio.Socket)`` from a blocking context.
+    Everything else (options as attributes, bind, connect, close...) is
+    :class:`zmq.Socket`'s; see :class:`zmq._future._AsyncSocket` for the parameters.
+    """
 
     _repr_cls = "zmq.asyncio.Socket"
 
@@ -122,7 +142,7 @@ class Poller(_AsyncIO, _AsyncPoller):
 Socket._poller_class = Poller
 
 
-class Context(_AsyncContext):
+class Context(_AsyncContext[Socket]):
     """A Context whose sockets are :class:`zmq.asyncio.Socket`.
 
     ``Context(sync_context)`` (or ``Context.shadow(address)``) wraps an existing
@@ -134,9 +154,15 @@ class Context(_AsyncContext):
 
 
 class ZMQEventLoop(SelectorEventLoop):
-    """Deprecated: any asyncio selector loop works; this is a plain SelectorEventLoop."""
+    """Deprecated: any asyncio selector loop works; this is a plain SelectorEventLoop.
 
-    def __init__(self, selector: Optional[Any] = None) -> None:
+    Parameters
+    ----------
+    selector : selectors.BaseSelector, optional
+        As for :class:`asyncio.SelectorEventLoop`.
+    """
+
+    def __init__(self, selector: Optional[selectors.BaseSelector] = None) -> None:
         warnings.warn(
             "ZMQEventLoop is deprecated: zmq.asyncio works with the default event loop",
             DeprecationWarning,

@@ -32,10 +32,25 @@ class ZMQBaseError(Exception):
 class ZMQError(ZMQBaseError):
     """A libzmq call failed.
 
-    ``ZMQError(errno=None, msg=None)``: ``errno`` defaults to the current ``zmq_errno()``;
-    ``strerror`` (and ``str()``) is ``msg`` if given, else libzmq's text for ``errno``.
-    The constructor never changes the class: the backend raises the subclass that fits
-    (:class:`Again`, :class:`ContextTerminated`, ...) through :func:`_check_rc`.
+    The backend raises the subclass that fits the errno (:class:`Again` for EAGAIN,
+    :class:`ContextTerminated` for ETERM, :class:`InterruptedSystemCall` for EINTR);
+    catch ``zmq.ZMQError`` for all of them and compare ``e.errno`` with ``zmq.EAGAIN``,
+    ``zmq.ENOTSUP``, ... The constructor itself never changes the class.
+
+    Parameters
+    ----------
+    errno : int, optional
+        The error number; by default the current ``zmq_errno()``.
+    msg : str, optional
+        The message; by default libzmq's description of ``errno``
+        (:func:`zmq.strerror`).
+
+    Attributes
+    ----------
+    errno : int or None
+        The error number.
+    strerror : str
+        The message, also what ``str(e)`` gives.
     """
 
     errno: int | None = None
@@ -83,19 +98,47 @@ class _FixedErrno(ZMQError):
 
 
 class ContextTerminated(_FixedErrno):
-    """The context was terminated (ETERM)."""
+    """The context was terminated (ETERM) while the socket was in use.
+
+    Blocking calls in other threads fail with it when :meth:`Context.term` starts, so
+    that those threads close their sockets and let ``term()`` finish.
+
+    Parameters
+    ----------
+    errno, msg
+        Ignored: the errno is always ETERM.
+    """
 
     _errno = _ETERM
 
 
 class Again(_FixedErrno):
-    """The operation would block (EAGAIN)."""
+    """The operation would block (EAGAIN).
+
+    Raised by ``NOBLOCK`` sends and receives that cannot proceed now, and when a
+    RCVTIMEO/SNDTIMEO timeout expires.
+
+    Parameters
+    ----------
+    errno, msg
+        Ignored: the errno is always EAGAIN.
+    """
 
     _errno = _errno.EAGAIN
 
 
 class InterruptedSystemCall(_FixedErrno, InterruptedError):  # type: ignore[misc]
-    """A call was interrupted by a signal and could not be retried (EINTR)."""
+    """A libzmq call was interrupted by a signal (EINTR) and not retried.
+
+    Interrupted calls are normally retried after Python's signal handlers ran (PEP 475),
+    and a handler that raises (e.g. KeyboardInterrupt) stops the call; this is also an
+    :class:`InterruptedError`.
+
+    Parameters
+    ----------
+    errno, msg
+        Ignored: the errno is always EINTR.
+    """
 
     _errno = _errno.EINTR
 
@@ -104,7 +147,17 @@ class InterruptedSystemCall(_FixedErrno, InterruptedError):  # type: ignore[misc
 
 
 class ZMQVersionError(NotImplementedError):
-    """A feature needs a newer libzmq than the one loaded."""
+    """A feature needs a newer libzmq than the one loaded.
+
+    Also a :class:`NotImplementedError`.
+
+    Parameters
+    ----------
+    min_version : str
+        The libzmq version the feature needs, e.g. ``"4.2"``.
+    msg : str, optional
+        The feature's name, used in the message.
+    """
 
     min_version: str | None = None
 
@@ -125,8 +178,12 @@ class ZMQVersionError(NotImplementedError):
 class DraftFDWarning(RuntimeWarning):
     """Reading ``FD`` of a thread-safe (draft) socket, which libzmq does not support.
 
-    pyzmq warns with it when it emulates ``FD`` for such sockets; we do not emulate it
-    (libzmq's error is raised), so this class exists for code that filters it.
+    Parameters
+    ----------
+    msg : str, optional
+        The warning text (a default explains the problem).
+
+    .. versionadded:: 27
     """
 
     def __init__(self, msg: str = "") -> None:

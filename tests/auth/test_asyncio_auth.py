@@ -4,7 +4,7 @@ waits for the handshake (so a blocking handler would make these tests time out).
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -39,11 +39,13 @@ async def plain_handshake(ctx: zmq.asyncio.Context, password: bytes) -> bool:
             sock.close(linger=0)
 
 
-def test_plain_through_asyncio_authenticator() -> None:
+def plain_results(make_authenticator: Callable[[zmq.asyncio.Context], Any]) -> list[bool]:
+    """Whether the right and a wrong PLAIN password get through an authenticator made
+    (inside the running event loop) by ``make_authenticator(ctx)``."""
     ctx = zmq.asyncio.Context()
 
     async def main() -> list[bool]:
-        auth = AsyncioAuthenticator(ctx)
+        auth = make_authenticator(ctx)
         auth.start()
         try:
             auth.configure_plain(passwords={"admin": "secret"})
@@ -52,9 +54,13 @@ def test_plain_through_asyncio_authenticator() -> None:
             auth.stop()
 
     try:
-        assert asyncio.run(main()) == [True, False]
+        return asyncio.run(main())
     finally:
         ctx.term()
+
+
+def test_plain_through_asyncio_authenticator() -> None:
+    assert plain_results(AsyncioAuthenticator) == [True, False]
 
 
 def test_loop_argument_deprecated() -> None:
@@ -68,3 +74,35 @@ def test_loop_argument_deprecated() -> None:
 
 def test_stop_before_start_is_harmless(context: Any) -> None:
     AsyncioAuthenticator(context).stop()
+
+
+def test_stop_leaves_no_reader_on_the_loop() -> None:
+    # stop() must drop the loop's reader for the ZAP socket at once: the fd number is
+    # reused by the next socket, whose reader a late cleanup would remove
+    ctx = zmq.asyncio.Context()
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        auth = AsyncioAuthenticator(ctx)
+        auth.start()
+        assert auth.zap_socket is not None
+        fd = auth.zap_socket.FD
+        for _ in range(5):  # let the task start waiting for requests
+            await asyncio.sleep(0)
+        auth.stop()
+        assert not loop.remove_reader(fd)
+        # and with no authenticator left, a plain connection goes through
+        server, client = ctx.socket(zmq.PULL), ctx.socket(zmq.PUSH)
+        try:
+            server.bind("tcp://127.0.0.1:*")
+            client.connect(server.last_endpoint.decode())
+            await client.send(b"open")
+            assert await asyncio.wait_for(server.recv(), TIMEOUT_MS / 1000) == b"open"
+        finally:
+            server.close(linger=0)
+            client.close(linger=0)
+
+    try:
+        asyncio.run(main())
+    finally:
+        ctx.term()

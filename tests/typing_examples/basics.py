@@ -10,7 +10,7 @@ from zmq.utils.monitor import parse_monitor_message
 
 
 def round_trip(url: str) -> bytes:
-    ctx = zmq.Context.instance()
+    ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
     with ctx.socket(zmq.PULL) as pull, ctx.socket(zmq.PUSH) as push:
         pull.linger = 0
         push.sndhwm = 10
@@ -41,7 +41,7 @@ def polling(sock: zmq.Socket) -> list[tuple[Any, int]]:
 def context_options() -> None:
     with zmq.Context(io_threads=2) as ctx:
         ctx.linger = 0
-        threads: int = ctx.io_threads
+        threads = ctx.io_threads
         sock = ctx.socket(zmq.ROUTER, socket_class=zmq.Socket)
         sock.close(linger=0)
         monitor: zmq.Socket = sock.get_monitor_socket()

@@ -31,7 +31,21 @@ class Authenticator:
     and PLAIN/CURVE connections are refused. ``allow``/``deny`` filter by client IP
     address for every mechanism (a PLAIN or CURVE client from an allowed address must
     still authenticate). Nothing calls :meth:`handle_zap_message` by itself: either read
-    ``zap_socket`` yourself, or use :class:`zmq.auth.thread.ThreadAuthenticator`.
+    ``zap_socket`` yourself, or use :class:`zmq.auth.thread.ThreadAuthenticator` (or
+    :class:`zmq.auth.asyncio.AsyncioAuthenticator`).
+
+    Parameters
+    ----------
+    context : Context, optional
+        The context whose sockets are authenticated (default ``zmq.Context.instance()``).
+        ZAP applies to every socket of that context with a security mechanism (or a
+        ``zap_domain``).
+    encoding : str, optional
+        How PLAIN usernames and passwords are decoded (default UTF-8).
+    log : logging.Logger, optional
+        Where decisions are logged (default the ``zmq.auth`` logger).
+
+    .. versionadded:: 14.1
     """
 
     context: zmq.Context
@@ -79,9 +93,16 @@ class Authenticator:
     # -- policy --
 
     def allow(self, *addresses: str) -> None:
-        """Accept connections only from these IP addresses (NULL clients from them are
-        let in; PLAIN/CURVE clients from them go on to authenticate). Not combinable
-        with :meth:`deny`."""
+        """Accept connections only from these IP addresses.
+
+        NULL clients from them are accepted; PLAIN and CURVE clients must still
+        authenticate. Calling it again adds addresses. Not combinable with :meth:`deny`.
+
+        Parameters
+        ----------
+        *addresses : str
+            IP addresses, e.g. ``"127.0.0.1"``.
+        """
         if self._denied:
             raise ValueError("Only use allow or deny, not both")
         self.log.debug("Allowing %s", ",".join(addresses))
@@ -89,7 +110,14 @@ class Authenticator:
 
     def deny(self, *addresses: str) -> None:
         """Refuse connections from these IP addresses; others go on to authenticate.
-        Not combinable with :meth:`allow`."""
+
+        Not combinable with :meth:`allow`.
+
+        Parameters
+        ----------
+        *addresses : str
+            IP addresses.
+        """
         if self._allowed:
             raise ValueError("Only use allow or deny, not both")
         self.log.debug("Denying %s", ",".join(addresses))
@@ -98,20 +126,39 @@ class Authenticator:
     def configure_plain(
         self, domain: str = "*", passwords: Optional[Dict[str, str]] = None
     ) -> None:
-        """Accept PLAIN clients of ``domain`` ("*": every domain) whose username and
-        password are in ``passwords`` (``{username: password}``)."""
+        """Accept PLAIN clients whose username and password match.
+
+        .. warning::
+
+            PLAIN sends passwords in clear text: use it only on trusted networks (or over
+            an encrypted transport); prefer CURVE otherwise.
+
+        Parameters
+        ----------
+        domain : str, optional
+            The ZAP domain this applies to; ``"*"`` (the default) for every domain.
+        passwords : dict, optional
+            ``{username: password}``; None accepts nobody.
+        """
         self.passwords[domain] = dict(passwords or {})
         self.log.debug("Configure plain: %s", domain)
 
     def configure_curve(
         self, domain: str = "*", location: Union[str, os.PathLike[str]] = "."
     ) -> None:
-        """Accept CURVE clients of ``domain`` ("*": every domain) whose public key is in
-        a certificate (``*.key``) in directory ``location``, or any client key if
-        ``location`` is :data:`CURVE_ALLOW_ANY`.
+        """Accept CURVE clients whose public key has a certificate in a directory.
 
-        The directory is read now: call again after adding or removing certificates.
-        A directory that cannot be read is logged as an error and then accepts no key.
+        The directory is read now: call again after adding or removing certificates. A
+        directory that cannot be read is logged as an error and then accepts no key.
+
+        Parameters
+        ----------
+        domain : str, optional
+            The ZAP domain this applies to; ``"*"`` (the default) for every domain.
+        location : str or path, optional
+            A directory of public certificates (``*.key`` files, see
+            :func:`zmq.auth.create_certificates`), or :data:`zmq.auth.CURVE_ALLOW_ANY` to
+            accept every client key (encryption without client authentication).
         """
         self.log.debug("Configure curve: %s[%s]", domain, location)
         if location == CURVE_ALLOW_ANY:
@@ -125,9 +172,17 @@ class Authenticator:
             self.log.error("Failed to load CURVE certs from %s: %s", location, e)
 
     def configure_curve_callback(self, domain: str = "*", credentials_provider: Any = None) -> None:
-        """Accept CURVE clients of ``domain`` for which
-        ``credentials_provider.callback(domain, key)`` returns true (``key`` is the
-        client's Z85 public key; the result may be awaitable)."""
+        """Accept CURVE clients for which a callback says yes.
+
+        Parameters
+        ----------
+        domain : str, optional
+            The ZAP domain this applies to; ``"*"`` (the default) for every domain.
+        credentials_provider : object
+            Has ``callback(domain, key)``, called with the domain and the client's Z85
+            public key (bytes); its result (or the awaited result, if awaitable) is true
+            to accept.
+        """
         self.allow_any = False
         if credentials_provider is None:
             self.log.error("None credentials_provider provided for domain:%s", domain)
@@ -136,19 +191,45 @@ class Authenticator:
         self.credentials_providers[domain] = credentials_provider
 
     def configure_gssapi(self, domain: str = "*", location: Optional[str] = None) -> None:
-        """Nothing to configure: GSSAPI clients are authenticated by the GSSAPI service
-        before ZAP sees them, and are accepted here."""
+        """Configure GSSAPI: nothing to do, GSSAPI clients are authenticated by the GSSAPI
+        service before ZAP sees them, and are accepted here.
+
+        Parameters
+        ----------
+        domain : str, optional
+            The ZAP domain.
+        location : str, optional
+            Ignored.
+        """
         self.log.debug("Configure GSSAPI: %s", domain)
 
     def curve_user_id(self, client_public_key: bytes) -> str:
-        """The User-Id given to an accepted CURVE client: its Z85 public key. Override
-        to map keys to other names."""
+        """The User-Id given to an accepted CURVE client (``frame.get("User-Id")``).
+
+        Override to map keys to user names.
+
+        Parameters
+        ----------
+        client_public_key : bytes
+            The client's public key (32 raw bytes).
+
+        Returns
+        -------
+        str
+            By default the Z85 encoding of the key.
+        """
         return z85.encode(client_public_key).decode("ascii")
 
     # -- ZAP requests --
 
     async def handle_zap_message(self, msg: List[bytes]) -> None:
-        """Answer one ZAP request (the frames read from ``zap_socket``)."""
+        """Answer one ZAP request.
+
+        Parameters
+        ----------
+        msg : list of bytes
+            The frames of the request, as received on ``zap_socket``.
+        """
         if len(msg) < 6:
             self.log.error("Invalid ZAP message, not enough frames: %r", msg)
             if len(msg) >= 2:

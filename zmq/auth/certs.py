@@ -63,10 +63,29 @@ def _write_key_file(
 def create_certificates(
     key_dir: _PathLike, name: str, metadata: Optional[Dict[str, str]] = None
 ) -> Tuple[str, str]:
-    """Create a new CURVE key pair as ``<key_dir>/<name>.key`` (public) and
-    ``<key_dir>/<name>.key_secret`` (public and secret); ``key_dir`` must exist.
+    """Create a new CURVE key pair as certificate files.
 
-    Returns the paths of the public and the secret certificate files.
+    Writes ``<key_dir>/<name>.key`` (the public key) and ``<key_dir>/<name>.key_secret``
+    (public and secret key), in the ZPL format czmq reads.
+
+    .. warning::
+
+        The ``.key_secret`` file holds the secret key: keep it private (never share or
+        publish it); give peers only the ``.key`` file.
+
+    Parameters
+    ----------
+    key_dir : str or path
+        An existing directory.
+    name : str
+        The base name of the files.
+    metadata : dict of str, optional
+        Extra ``name = value`` lines for the certificates' metadata section.
+
+    Returns
+    -------
+    (public_file, secret_file) : tuple of str
+        The paths written.
     """
     public_key, secret_key = zmq.curve_keypair()
     base = os.path.join(os.fspath(key_dir), name)
@@ -78,10 +97,24 @@ def create_certificates(
 
 
 def load_certificate(filename: _PathLike) -> Tuple[bytes, Optional[bytes]]:
-    """Read ``(public_key, secret_key)`` (Z85 bytes) from a certificate file;
-    ``secret_key`` is None for a public certificate.
+    """Read the keys of a certificate file.
 
-    Raises OSError if the file does not exist and ValueError if it holds no public key.
+    Parameters
+    ----------
+    filename : str or path
+        A ``.key`` or ``.key_secret`` file.
+
+    Returns
+    -------
+    (public_key, secret_key) : tuple
+        Z85-encoded bytes; ``secret_key`` is None for a public certificate.
+
+    Raises
+    ------
+    OSError
+        If the file does not exist.
+    ValueError
+        If it holds no public key.
     """
     if not os.path.exists(filename):
         raise OSError(f"Invalid certificate file: {os.fspath(filename)}")
@@ -98,8 +131,23 @@ def load_certificate(filename: _PathLike) -> Tuple[bytes, Optional[bytes]]:
 
 
 def load_certificates(directory: _PathLike = ".") -> Dict[bytes, bool]:
-    """The public keys of every ``*.key`` certificate in ``directory``, as a dict
-    ``{public_key: True}`` (the form :meth:`Authenticator.configure_curve` uses)."""
+    """The public keys of every certificate (``*.key``) in a directory.
+
+    Parameters
+    ----------
+    directory : str or path, optional
+        The directory (default: the current one).
+
+    Returns
+    -------
+    dict
+        ``{public_key: True}``, the form :meth:`Authenticator.configure_curve` uses.
+
+    Raises
+    ------
+    OSError
+        If the directory does not exist or cannot be read.
+    """
     if not os.path.isdir(directory):
         raise OSError(f"Invalid certificate directory: {os.fspath(directory)}")
     allowed: Dict[bytes, bool] = {}

@@ -70,8 +70,21 @@ class AuthenticationThread(threading.Thread):
 
 
 class ThreadAuthenticator(Authenticator):
-    """An :class:`~zmq.auth.Authenticator` whose ZAP requests are answered in a
-    background thread: ``start()``, configure, ..., ``stop()``."""
+    """An :class:`~zmq.auth.Authenticator` whose ZAP requests are answered in a background
+    thread.
+
+    Use ``start()``, configure (``allow``, ``configure_curve``, ...), and ``stop()`` when
+    done::
+
+        auth = ThreadAuthenticator(ctx)
+        auth.start()
+        auth.configure_curve(domain="*", location="public_keys")
+
+    Parameters
+    ----------
+    context, encoding, log
+        As for :class:`~zmq.auth.Authenticator`.
+    """
 
     pipe: Optional[zmq.Socket]
     pipe_endpoint: str = ""

@@ -9,6 +9,7 @@ that fails to import raises ImportError (chained to the cause); there is no fall
 from __future__ import annotations
 
 from zmq.backend._contract import PUBLIC_API
+from zmq.backend.select import public_api as public_api  # pyzmq has it here too
 from zmq.backend.select import requested_backend, select_backend
 
 __impl__: str = requested_backend()

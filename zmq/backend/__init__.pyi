@@ -1,9 +1,13 @@
 # Types of the selected backend (zmq/backend/_contract.py is the contract).
 import builtins
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
-from zmq.backend._contract import FrameData, MessageTrackerLike, PollItem
+from typing_extensions import Buffer, Literal
+
+from zmq.backend._contract import PollItem
+from zmq.sugar.frame import Frame as _Frame
+from zmq.sugar.tracker import MessageTracker
 
 __impl__: str
 __all__: list[str]
@@ -48,32 +52,98 @@ class Socket:
     def monitor(self, addr: str | bytes | None, events: int = ...) -> None: ...
     def join(self, group: str | bytes) -> None: ...
     def leave(self, group: str | bytes) -> None: ...
-    def send(
+    # Return types follow ``copy``: recv gives bytes (the default) or a Frame
+    # (copy=False); send gives None (the default) or a MessageTracker (copy=False, or a
+    # Frame, which is a buffer too, so it comes first). The overloads taking a plain
+    # bool serve callers whose copy is not a literal.
+    @overload
+    def send(  # type: ignore[overload-overlap]
         self,
-        data: FrameData,
+        data: Frame,
         flags: int = 0,
         copy: bool = True,
         track: bool = False,
         routing_id: int | None = None,
         group: str | None = None,
-    ) -> MessageTrackerLike | None: ...
-    def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any: ...
-    def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int: ...
+    ) -> MessageTracker: ...
+    @overload
+    def send(
+        self,
+        data: Buffer,
+        flags: int = 0,
+        copy: Literal[True] = True,
+        track: bool = False,
+        routing_id: int | None = None,
+        group: str | None = None,
+    ) -> None: ...
+    @overload
+    def send(
+        self,
+        data: Buffer,
+        flags: int = 0,
+        *,
+        copy: Literal[False],
+        track: bool = False,
+        routing_id: int | None = None,
+        group: str | None = None,
+    ) -> MessageTracker: ...
+    @overload
+    def send(
+        self,
+        data: Buffer,
+        flags: int,
+        copy: Literal[False],
+        track: bool = False,
+        routing_id: int | None = None,
+        group: str | None = None,
+    ) -> MessageTracker: ...
+    @overload
+    def send(
+        self,
+        data: Buffer,
+        flags: int = 0,
+        copy: bool = True,
+        track: bool = False,
+        routing_id: int | None = None,
+        group: str | None = None,
+    ) -> MessageTracker | None: ...
+    @overload
+    def recv(self, flags: int = 0, copy: Literal[True] = True, track: bool = False) -> bytes: ...
+    @overload
+    def recv(self, flags: int = 0, *, copy: Literal[False], track: bool = False) -> _Frame: ...
+    @overload
+    def recv(self, flags: int, copy: Literal[False], track: bool = False) -> _Frame: ...
+    @overload
+    def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> bytes | _Frame: ...
+    def recv_into(self, buffer: Buffer, /, *, nbytes: int = 0, flags: int = 0) -> int: ...
     def send_multipart(
         self,
-        msg_parts: Sequence[FrameData],
+        msg_parts: Sequence[Frame | Buffer],
         flags: int = 0,
         copy: bool = True,
         track: bool = False,
         **kwargs: Any,
-    ) -> MessageTrackerLike | None: ...
+    ) -> MessageTracker | None: ...
+    @overload
+    def recv_multipart(
+        self, flags: int = 0, copy: Literal[True] = True, track: bool = False
+    ) -> list[bytes]: ...
+    @overload
+    def recv_multipart(
+        self, flags: int = 0, *, copy: Literal[False], track: bool = False
+    ) -> list[_Frame]: ...
+    @overload
+    def recv_multipart(
+        self, flags: int, copy: Literal[False], track: bool = False
+    ) -> list[_Frame]: ...
+    @overload
     def recv_multipart(
         self, flags: int = 0, copy: bool = True, track: bool = False
-    ) -> list[Any]: ...
+    ) -> list[bytes] | list[_Frame]: ...
 
 class Frame:
     more: bool
-    tracker: MessageTrackerLike | None
+    tracker: Any  # a MessageTracker when made with track=True, else None
     tracker_event: Any
     routing_id: int | None
     group: str
@@ -89,7 +159,12 @@ class Frame:
     def bytes(self) -> builtins.bytes: ...
     @property
     def buffer(self) -> memoryview: ...
-    def get(self, option: int | str) -> int | str: ...
+    @overload
+    def get(self, option: int | Literal["routing_id"]) -> int: ...
+    @overload
+    def get(self, option: Literal["group"]) -> str: ...
+    @overload
+    def get(self, option: str) -> int | str: ...
     def set(self, option: int | str, value: Any) -> None: ...
     def fast_copy(self) -> Frame: ...
     def __copy__(self) -> Frame: ...

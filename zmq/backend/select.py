@@ -10,6 +10,9 @@ from typing import Any
 
 from zmq.backend._contract import PUBLIC_API
 
+#: the names every backend exports, as a list (pyzmq's name for the contract)
+public_api: list[str] = list(PUBLIC_API)
+
 #: short names for the built-in backends
 BACKENDS: dict[str, str] = {
     "cython": "zmq.backend.cython",

@@ -12,6 +12,9 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union
 import zmq
 from zmq.backend import device
 
+# names pyzmq's module has (programs import them from here)
+from zmq.constants import ENOTSOCK, ETERM, PUSH, QUEUE  # noqa: F401
+
 # (method name, argument) requests applied to one socket, in the order they were made
 _Request = Tuple[str, Tuple[Any, ...]]
 
@@ -31,15 +34,33 @@ def _reserve_port(addr: str, *args: int, **kwargs: int) -> int:
 class Device:
     """A libzmq device (``zmq.device``) between two sockets it creates itself.
 
-    ``Device(device_type, in_type, out_type)`` takes socket *types*; the sockets are made
-    by :meth:`run` with ``context_factory()`` and configured with what was queued by
-    ``bind_in``/``connect_in``/``setsockopt_in`` (and the ``_out`` variants). If
-    ``out_type`` is negative, the in-socket serves as both sides.
+    The sockets are made where the device runs (with ``context_factory()``) and
+    configured with what was queued by ``bind_in``/``connect_in``/``setsockopt_in`` (and
+    the ``_out`` variants), so no socket crosses threads. :meth:`start` runs the device
+    in the calling thread (it returns when the device stops); :class:`ThreadDevice` and
+    :class:`ProcessDevice` run it in the background.
 
-    :meth:`start` runs the device in the calling thread (it returns when the device stops);
-    :class:`ThreadDevice` and :class:`ProcessDevice` run it in the background. ``daemon``
-    (default True) applies to the background thread/process; ``done`` becomes True when the
-    device has stopped.
+    Parameters
+    ----------
+    device_type : int
+        ``zmq.QUEUE``, ``zmq.FORWARDER`` or ``zmq.STREAMER``.
+    in_type : int
+        The socket type of the in-socket (e.g. ``zmq.ROUTER``).
+    out_type : int
+        The socket type of the out-socket (e.g. ``zmq.DEALER``); negative: the
+        in-socket serves as both sides.
+
+    Attributes
+    ----------
+    daemon : bool
+        Whether the background thread/process is a daemon (default True).
+    done : bool
+        True once the device has stopped.
+
+    Raises
+    ------
+    TypeError
+        If ``in_type`` or ``out_type`` is missing.
     """
 
     context_factory: Callable[[], zmq.Context] = zmq.Context.instance
@@ -78,36 +99,65 @@ class Device:
         return port
 
     def bind_in(self, addr: str) -> None:
-        """Queue ``in_socket.bind(addr)``."""
+        """Queue ``in_socket.bind(addr)``, done when the device starts.
+
+        Parameters
+        ----------
+        addr : str
+            The endpoint, as for :meth:`zmq.Socket.bind`.
+        """
         self._enqueue("in", "bind", addr)
 
     def bind_in_to_random_port(self, addr: str, *args: int, **kwargs: int) -> int:
-        """Pick a free port on ``addr`` now (arguments as ``Socket.bind_to_random_port``),
-        queue binding the in-socket to it, and return the port."""
+        """Reserve a free port now and queue binding ``in_socket`` to it.
+
+        Parameters
+        ----------
+        addr : str
+            ``tcp://`` and an interface, e.g. ``"tcp://127.0.0.1"``.
+        *args, **kwargs
+            ``min_port``, ``max_port``, ``max_tries``, as for
+            :meth:`zmq.Socket.bind_to_random_port`.
+
+        Returns
+        -------
+        int
+            The port.
+        """
         return self._enqueue_random_port("in", addr, *args, **kwargs)
 
     def connect_in(self, addr: str) -> None:
-        """Queue ``in_socket.connect(addr)``."""
+        """Queue ``in_socket.connect(addr)``, done when the device starts.
+
+        Parameters
+        ----------
+        addr : str
+            The endpoint, as for :meth:`zmq.Socket.connect`.
+        """
         self._enqueue("in", "connect", addr)
 
     def setsockopt_in(self, opt: int, value: Any) -> None:
-        """Queue ``in_socket.setsockopt(opt, value)``."""
+        """Queue ``in_socket.setsockopt(opt, value)``, done when the device starts.
+
+        Parameters
+        ----------
+        opt : int
+            A ``zmq.SocketOption``.
+        value : int, bytes or str
+            Its value.
+        """
         self._enqueue("in", "setsockopt", opt, value)
 
     def bind_out(self, addr: str) -> None:
-        """Queue ``out_socket.bind(addr)``."""
         self._enqueue("out", "bind", addr)
 
     def bind_out_to_random_port(self, addr: str, *args: int, **kwargs: int) -> int:
-        """Like :meth:`bind_in_to_random_port`, for the out-socket."""
         return self._enqueue_random_port("out", addr, *args, **kwargs)
 
     def connect_out(self, addr: str) -> None:
-        """Queue ``out_socket.connect(addr)``."""
         self._enqueue("out", "connect", addr)
 
     def setsockopt_out(self, opt: int, value: Any) -> None:
-        """Queue ``out_socket.setsockopt(opt, value)``."""
         self._enqueue("out", "setsockopt", opt, value)
 
     # -- running --
@@ -157,7 +207,13 @@ class Device:
         self.run()
 
     def join(self, timeout: Optional[float] = None) -> None:
-        """Wait (at most ``timeout`` seconds) until the device has stopped."""
+        """Wait until the device has stopped.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most (None: until it stops).
+        """
         deadline = None if timeout is None else time.monotonic() + timeout
         # a foreground device has stopped by the time start() returns: this loop only
         # runs when another thread called start()
@@ -169,6 +225,17 @@ class Device:
         state = self.__dict__.copy()
         state.update(launcher=None, _context=None, _sockets=[])
         return state
+
+
+def _document_role(cls: type, role: str) -> None:
+    """Give ``cls``'s ``*_<role>`` configuration methods the documentation of the
+    ``*_in`` ones, about their own socket."""
+    for template in ("bind_in", "connect_in", "setsockopt_in", "bind_in_to_random_port"):
+        doc = getattr(Device, template).__doc__.replace("in_socket", f"{role}_socket")
+        getattr(cls, template.replace("_in", f"_{role}", 1)).__doc__ = doc
+
+
+_document_role(Device, "out")
 
 
 class BackgroundDevice(Device):
@@ -183,7 +250,13 @@ class BackgroundDevice(Device):
         self.launcher.start()
 
     def join(self, timeout: Optional[float] = None) -> None:
-        """Wait (at most ``timeout`` seconds) for the background thread/process to end."""
+        """Wait for the background thread or process to end.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most (None: until it ends).
+        """
         if self.launcher is not None:
             self.launcher.join(timeout=timeout)
 

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import zmq
+from zmq.constants import PUB  # noqa: F401  (pyzmq's module has it)
 from zmq.devices.monitoredqueue import monitored_queue
 from zmq.devices.proxydevice import ProcessProxy, Proxy, ProxyBase, ThreadProxy
 
 
 class MonitoredQueueBase(ProxyBase):
-    """A proxy whose monitor messages start with ``in_prefix`` or ``out_prefix``."""
+    """A proxy device whose monitor messages are prefixed by the side they came from
+    (:func:`zmq.devices.monitored_queue`).
+
+    Parameters
+    ----------
+    in_type, out_type, mon_type
+        As for :class:`Proxy`.
+    in_prefix : bytes, optional
+        The first frame of monitor messages of what the in-socket received.
+    out_prefix : bytes, optional
+        The first frame of monitor messages of what the out-socket received.
+    """
 
     def __init__(
         self,

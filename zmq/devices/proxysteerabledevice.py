@@ -7,11 +7,25 @@ from typing import Any, Optional, Tuple
 
 import zmq
 from zmq.backend import proxy_steerable
+from zmq.devices.basedevice import _document_role
 from zmq.devices.proxydevice import ProcessProxy, Proxy, ProxyBase, ThreadProxy
 
 
 class ProxySteerableBase(ProxyBase):
-    """Adds the control socket (``ctrl_type``) and its ``*_ctrl`` methods to a proxy."""
+    """Adds a control socket to a proxy device: it runs ``zmq.proxy_steerable``, which
+    obeys the ``PAUSE``, ``RESUME``, ``TERMINATE`` (and ``STATISTICS``) commands
+    received on the control socket.
+
+    Parameters
+    ----------
+    in_type, out_type, mon_type
+        As for :class:`Proxy`.
+    ctrl_type : int
+        The socket type of the control socket (e.g. ``zmq.PAIR`` or ``zmq.SUB``);
+        required.
+
+    .. versionadded:: 18.0
+    """
 
     def __init__(
         self,
@@ -26,19 +40,15 @@ class ProxySteerableBase(ProxyBase):
         self.ctrl_type = ctrl_type
 
     def bind_ctrl(self, addr: str) -> None:
-        """Queue ``ctrl_socket.bind(addr)``."""
         self._enqueue("ctrl", "bind", addr)
 
     def bind_ctrl_to_random_port(self, addr: str, *args: int, **kwargs: int) -> int:
-        """Like :meth:`bind_in_to_random_port`, for the control socket."""
         return self._enqueue_random_port("ctrl", addr, *args, **kwargs)
 
     def connect_ctrl(self, addr: str) -> None:
-        """Queue ``ctrl_socket.connect(addr)``."""
         self._enqueue("ctrl", "connect", addr)
 
     def setsockopt_ctrl(self, opt: int, value: Any) -> None:
-        """Queue ``ctrl_socket.setsockopt(opt, value)``."""
         self._enqueue("ctrl", "setsockopt", opt, value)
 
     def _setup_sockets(self) -> Tuple[zmq.Socket, ...]:
@@ -46,6 +56,9 @@ class ProxySteerableBase(ProxyBase):
 
     def run_device(self) -> None:
         proxy_steerable(*self._setup_sockets())
+
+
+_document_role(ProxySteerableBase, "ctrl")
 
 
 class ProxySteerable(ProxySteerableBase, Proxy):

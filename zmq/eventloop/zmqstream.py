@@ -42,7 +42,9 @@ class ZMQStream:
     is what ``Socket.send_multipart`` returned (a MessageTracker or None) or the ZMQError
     it raised.
 
-    Close the stream with :meth:`close`, not the socket: that unregisters the FD first.
+    The stream registers its socket object with the IOLoop, so ``io_loop.close(all_fds=True)``
+    closes the socket (never libzmq's internal descriptor). Close the stream with
+    :meth:`close`, not the socket: that unregisters it from the IOLoop first.
     """
 
     socket: zmq.Socket
@@ -51,6 +53,9 @@ class ZMQStream:
     def __init__(self, socket: zmq.Socket, io_loop: Optional[IOLoop] = None) -> None:
         if not isinstance(socket, zmq.Socket):
             raise TypeError(f"ZMQStream needs a zmq.Socket, not {type(socket).__name__}")
+        # what IOLoop.close(all_fds=True) closes: the caller's socket (a shadow's close
+        # would leave an asyncio or green socket unaware that it was closed)
+        registered = socket
         cls = type(socket)
         if cls is not zmq.Socket and cls.__module__.startswith("zmq."):
             # asyncio/gevent sockets return futures or block cooperatively: drive the same
@@ -81,7 +86,9 @@ class ZMQStream:
         self.getsockopt_string = socket.getsockopt_string
         self.setsockopt_unicode = socket.setsockopt_unicode
         self.getsockopt_unicode = socket.getsockopt_unicode
-        self.io_loop.add_handler(self._fd, self._handle_events, IOLoop.READ)
+        # The socket object, not its ZMQ_FD: IOLoop.close(all_fds=True) then calls
+        # socket.close() instead of os.close() on a descriptor libzmq owns and still uses.
+        self.io_loop.add_handler(registered, self._handle_events, IOLoop.READ)
 
     # --- callbacks ---------------------------------------------------------------------
 
@@ -104,8 +111,7 @@ class ZMQStream:
         Frames are bytes, or :class:`zmq.Frame` objects when ``copy`` is False.
         """
         self._check_closed()
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable or None, not {type(callback).__name__}")
+        _check_callback(callback)
         self._recv_callback = callback
         self._recv_copy = bool(copy)
         if callback is not None:
@@ -129,8 +135,7 @@ class ZMQStream:
         with ``track=True`` and not copied, else None), or the ZMQError that send raised.
         """
         self._check_closed()
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable or None, not {type(callback).__name__}")
+        _check_callback(callback)
         self._send_callback = callback
 
     def on_send_stream(
@@ -144,8 +149,11 @@ class ZMQStream:
         self.on_send(lambda frames, status: stream_callback(self, frames, status))
 
     def on_err(self, callback: Callable[..., Any]) -> None:
-        """Deprecated no-op: errors are logged (tornado's ``tornado.general`` logger)."""
-        warnings.warn("on_err does nothing, and will be removed", DeprecationWarning, stacklevel=2)
+        """Deprecated no-op: errors are logged (tornado's ``tornado.general`` logger).
+
+        Says so in that log, at warning level, as pyzmq does.
+        """
+        gen_log.warning(_ON_ERR_MESSAGE)
 
     def stop_on_recv(self) -> None:
         """Stop calling the receive callback; messages stay queued in the socket."""
@@ -157,7 +165,7 @@ class ZMQStream:
 
     def stop_on_err(self) -> None:
         """Deprecated no-op, like :meth:`on_err`."""
-        warnings.warn("on_err does nothing, and will be removed", DeprecationWarning, stacklevel=2)
+        gen_log.warning(_ON_ERR_MESSAGE)
 
     def set_close_callback(self, callback: Optional[Callable[[], Any]]) -> None:
         """Call ``callback()`` once when the stream is closed by :meth:`close`."""
@@ -254,31 +262,36 @@ class ZMQStream:
     def flush(self, flag: int = POLLIN | POLLOUT, limit: Optional[int] = None) -> int:
         """Handle pending receives (``POLLIN``) and queued sends (``POLLOUT``) right now.
 
-        Stops when nothing more can be done without waiting, or after ``limit`` events.
-        Receives are only handled while a receive callback is set. Returns the number of
-        messages received and sent.
+        Stops when nothing more can be done without waiting, or after ``limit`` events
+        (None or 0: no limit). With ``POLLIN``, messages are received even when no receive
+        callback is set: they are then dropped, so ``flush(zmq.POLLIN)`` also empties the
+        socket. Returns the number of messages received and sent.
         """
         self._check_closed()
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be None or >= 0, not {limit}")
-        count = self._process(flag, limit)
-        if not self.closed():
-            # the pass consumed the FD's edge; anything left over must not wait for a new one
-            self._schedule_check()
-        return count
+        try:
+            return self._process(flag, limit or None, drop_unhandled=True)
+        finally:
+            # the pass consumed the FD's edge (even if a callback raised): anything left
+            # over must not wait for a new one
+            if not self.closed():
+                self._schedule_check()
 
     def close(self, linger: Optional[int] = None) -> None:
         """Unregister from the IOLoop, close the socket and call the close callback."""
         socket = self.socket
         if socket is None:
             return
-        if socket.closed:
+        if socket.closed and not getattr(self.io_loop, "closing", False):
+            # (IOLoop.close(all_fds=True) closes the socket itself: nothing to warn about)
             warnings.warn(
-                f"Unregistering FD {self._fd} after its socket was closed: the number may "
-                "already belong to another file. Close the stream, not its socket.",
+                f"Unregistering FD {self._fd} after closing socket: the number may already "
+                "belong to another file. Close the stream (stream.close()), not its socket.",
                 UserWarning,
                 stacklevel=2,
             )
+        # by number: the socket may be closed, and then has no fileno() to look it up by
         self.io_loop.remove_handler(self._fd)
         if not socket.closed:
             socket.close(linger)
@@ -303,28 +316,61 @@ class ZMQStream:
 
     def _scheduled_check(self) -> None:
         self._check_scheduled = False
-        self._handle_events(self._fd, IOLoop.READ)
+        if self.socket is not None:
+            self._handle_events(self._fd, IOLoop.READ)
 
-    def _handle_events(self, fd: int, events: int) -> None:
-        if self.closed():
+    def _handle_events(self, fd: Any, events: int) -> None:
+        if self.socket is None:
+            gen_log.warning("Got events for closed stream %s", self)
             return
-        if self._process(POLLIN | POLLOUT, _BATCH) >= _BATCH and not self.closed():
+        try:
+            more = self._process(POLLIN | POLLOUT, _BATCH) >= _BATCH
+        except Exception:
+            # A callback raised (already logged; the IOLoop reports it too). What is still
+            # queued raises no new edge on the FD: look again on the next turn.
+            if self.socket is not None:
+                self._schedule_check()
+            raise
+        if more and self.socket is not None:
             self._schedule_check()
 
-    def _process(self, flag: int, limit: Optional[int]) -> int:
-        """Receive and send until ZMQ_EVENTS allows no more (or ``limit``): re-arms the FD."""
+    def _events(self) -> Optional[int]:
+        """ZMQ_EVENTS now (reading it re-arms the FD), or None once the stream closed."""
+        socket = self.socket
+        if socket is None:
+            return None
+        if socket.closed:
+            # closed under the stream (directly, or the socket it shadows): clean up
+            gen_log.warning("Got events for stream %s attached to closed socket", self)
+            self.close()
+            return None
+        try:
+            return cast(int, socket.get(EVENTS))
+        except zmq.ContextTerminated:
+            # the context's term() waits for this socket: close it so that term() finishes
+            gen_log.warning("Got events for stream %s after terminating context", self)
+            self.close()
+        except zmq.ZMQError as e:
+            gen_log.error("Error getting events for %s: %s", self, e)
+        return None
+
+    def _process(self, flag: int, limit: Optional[int], drop_unhandled: bool = False) -> int:
+        """Receive and send until ZMQ_EVENTS allows no more (or ``limit``): re-arms the FD.
+
+        Receives only while a receive callback is set, unless ``drop_unhandled`` (flush):
+        then messages nobody handles are received and dropped.
+        """
         count = 0
         while limit is None or count < limit:
-            if self.closed():
-                break
-            try:
-                events = cast(int, self.socket.get(EVENTS))
-            except zmq.ContextTerminated:
-                # the context's term() waits for this socket: let it finish
-                self.close()
+            events = self._events()
+            if events is None:
                 break
             progress = False
-            if flag & POLLIN and events & POLLIN and self._recv_callback is not None:
+            if (
+                flag & POLLIN
+                and events & POLLIN
+                and (drop_unhandled or self._recv_callback is not None)
+            ):
                 if self._handle_recv():
                     count += 1
                     progress = True
@@ -333,7 +379,7 @@ class ZMQStream:
                 and flag & POLLOUT
                 and events & POLLOUT
                 and self._send_queue
-                and not self.closed()
+                and self.socket is not None
             ):
                 if self._handle_send():
                     count += 1
@@ -349,7 +395,7 @@ class ZMQStream:
         except zmq.Again:
             return False
         except zmq.ZMQError as e:
-            gen_log.error("ZMQStream receive error: %s", e)
+            gen_log.error("RECV Error: %s", e)
             return False
         if callback is not None:
             self._run_callback(callback, frames)
@@ -367,26 +413,41 @@ class ZMQStream:
             self._send_queue.appendleft((frames, kwargs))
             return False
         except zmq.ZMQError as e:
-            gen_log.error("ZMQStream send error: %s", e)
+            gen_log.error("SEND Error: %s", e)
             status = e
         if self._send_callback is not None:
             self._run_callback(self._send_callback, frames, status)
         return True
 
     def _run_callback(self, callback: Callable[..., Any], *args: Any) -> None:
-        # A failing callback must not stop the stream: log it like tornado's own callbacks.
+        # Logged here, then raised on to the IOLoop, which reports it as well (as pyzmq
+        # does); the stream keeps going. A coroutine's failure is logged when it ends.
         try:
             result = callback(*args)
         except Exception:
-            gen_log.error("Uncaught exception in ZMQStream callback", exc_info=True)
-            return
+            gen_log.error(_CALLBACK_FAILED, exc_info=True)
+            raise
         if inspect.isawaitable(result):
             future = asyncio.ensure_future(result)
             future.add_done_callback(_log_failure)
 
 
+_ON_ERR_MESSAGE = "on_err does nothing, and will be removed"
+_CALLBACK_FAILED = "Uncaught exception in ZMQStream callback"
+
+
+class _NotCallableError(TypeError, AssertionError):
+    """A stream callback that is neither callable nor None.
+
+    Also an AssertionError: pyzmq asserts here, and code written for it may catch that.
+    """
+
+
+def _check_callback(callback: object) -> None:
+    if callback is not None and not callable(callback):
+        raise _NotCallableError(f"callback must be callable or None, not {type(callback).__name__}")
+
+
 def _log_failure(future: asyncio.Future[Any]) -> None:
     if not future.cancelled() and future.exception() is not None:
-        gen_log.error(
-            "Uncaught exception in ZMQStream coroutine callback", exc_info=future.exception()
-        )
+        gen_log.error(_CALLBACK_FAILED, exc_info=future.exception())

@@ -3,7 +3,8 @@
 Every blocking operation is first tried with ``NOBLOCK``; on EAGAIN the greenlet waits
 for the socket's ``ZMQ_FD`` to become readable (libzmq signals state changes on it,
 edge-triggered) and re-checks ``ZMQ_EVENTS`` before trying again. ``RCVTIMEO`` /
-``SNDTIMEO`` bound the total wait (then :class:`zmq.Again`), as in blocking mode.
+``SNDTIMEO`` bound the total wait (then :class:`zmq.Again`), as in blocking mode; getting
+or setting them warns (UserWarning), as pyzmq's zmq.green does, where they have no effect.
 
 An operation on a socket may consume the descriptor's edge another greenlet is waiting
 for, so every successful operation wakes this socket's other waiters to re-check.
@@ -12,8 +13,20 @@ for, so every successful operation wakes this socket's other waiters to re-check
 from __future__ import annotations
 
 import time
+import warnings
 from contextlib import contextmanager
-from typing import Any, Callable, ClassVar, Dict, Iterator, Optional, Type, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    ClassVar,
+    Dict,
+    Iterator,
+    Optional,
+    Type,
+    TypeVar,
+    cast,
+)
 
 import gevent
 import gevent.event
@@ -37,8 +50,30 @@ def _deadline(timeout_ms: int) -> Optional[float]:
     return None if timeout_ms < 0 else time.monotonic() + timeout_ms / 1000
 
 
-class _Socket(zmq.Socket):
-    """A zmq Socket whose send/recv (and everything built on them) yield to gevent."""
+def _warn_timeo() -> None:
+    # pyzmq's zmq.green ignores these options and warns; code moving between the two
+    # should not rely on them, so the same warning is given here, where they do work
+    warnings.warn(
+        "TIMEO socket options have no effect in pyzmq's zmq.green "
+        "(in this package they bound the cooperative wait)",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+class _Socket(zmq.Socket[bytes]):
+    """A zmq Socket whose blocking calls yield to other greenlets (gevent).
+
+    ``send``/``recv`` (and everything built on them) first try without blocking; while
+    they cannot proceed, the greenlet waits in the gevent hub for the socket's ZMQ_FD.
+    RCVTIMEO/SNDTIMEO bound the wait (then :class:`zmq.Again`), as in blocking mode;
+    reading or setting them warns, as pyzmq's zmq.green does (where they have no effect).
+
+    Parameters
+    ----------
+    *args, **kwargs
+        As for :class:`zmq.Socket` (usually created by ``zmq.green.Context().socket()``).
+    """
 
     _poller_class: ClassVar[Type[zmq.Poller]] = _Poller
     _repr_cls: ClassVar[Optional[str]] = "zmq.green.Socket"
@@ -70,7 +105,13 @@ class _Socket(zmq.Socket):
             watcher.close()
 
     def close(self, linger: Optional[int] = None) -> None:
-        """Close the socket; greenlets waiting on it wake up and get ZMQError(ENOTSOCK)."""
+        """Close the socket; greenlets waiting on it wake up with ZMQError(ENOTSOCK).
+
+        Parameters
+        ----------
+        linger : int, optional
+            As for :meth:`zmq.Socket.close`.
+        """
         waiters = list(self._waiters.items())
         for _, watcher in waiters:
             watcher.stop()  # before its descriptor goes away
@@ -88,13 +129,37 @@ class _Socket(zmq.Socket):
         return events
 
     def get(self, opt: int) -> Any:
-        """Get a socket option (reading EVENTS wakes waiters if they changed)."""
+        """Get a socket option (see :meth:`zmq.Socket.get`); reading EVENTS wakes the socket's
+        other waiting greenlets if the events changed.
+
+        Parameters
+        ----------
+        opt : int
+            A ``zmq.SocketOption``.
+
+        Returns
+        -------
+        int or bytes
+            The value.
+        """
         if opt == EVENTS:
             return self._observe_events()
+        if opt in TIMEOS:
+            _warn_timeo()
         return super().get(opt)
 
     def set(self, opt: int, val: Any) -> None:
-        """Set a socket option (pyzmq's green Socket names the parameters so)."""
+        """Set a socket option (see :meth:`zmq.Socket.set`).
+
+        Parameters
+        ----------
+        opt : int
+            A ``zmq.SocketOption``.
+        val : int or bytes
+            The value.
+        """
+        if opt in TIMEOS:
+            _warn_timeo()
         super().set(opt, val)
 
     def _wait_for(self, event: int, deadline: Optional[float]) -> bool:
@@ -124,7 +189,7 @@ class _Socket(zmq.Socket):
                 result = attempt(flags | NOBLOCK)
             except Again:
                 if first:
-                    deadline = _deadline(cast(int, self.get(timeout_option)))
+                    deadline = _deadline(cast(int, zmq.Socket.get(self, timeout_option)))
                     first = False
                 if not self._wait_for(event, deadline):
                     raise
@@ -132,7 +197,7 @@ class _Socket(zmq.Socket):
                 self._wake_waiters()
                 return result
 
-    def send(  # type: ignore[override]
+    def _send(
         self, data: Any, flags: int = 0, copy: bool = True, track: bool = False, **kwargs: Any
     ) -> Any:
         """Send one frame, waiting cooperatively while the socket cannot send."""
@@ -141,7 +206,7 @@ class _Socket(zmq.Socket):
             flags, POLLOUT, SNDTIMEO, lambda f: send(data, f, copy=copy, track=track, **kwargs)
         )
 
-    def send_multipart(self, *args: Any, **kwargs: Any) -> Any:
+    def _send_multipart(self, *args: Any, **kwargs: Any) -> Any:
         """``send_multipart(msg_parts, flags=0, copy=True, track=False, **kwargs)``,
         waiting cooperatively; libzmq accepts a message's later frames once it took the
         first, so only the first can make this wait."""
@@ -155,12 +220,12 @@ class _Socket(zmq.Socket):
 
         return call(*args, **kwargs)
 
-    def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
+    def _recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
         """Receive one frame, waiting cooperatively until one arrives."""
         recv = super().recv
         return self._cooperate(flags, POLLIN, RCVTIMEO, lambda f: recv(f, copy, track))
 
-    def recv_multipart(self, *args: Any, **kwargs: Any) -> list[Any]:
+    def _recv_multipart(self, *args: Any, **kwargs: Any) -> list[Any]:
         """``recv_multipart(flags=0, copy=True, track=False)``: every frame of one
         message, waiting cooperatively for the first."""
         recv_multipart = super().recv_multipart
@@ -172,6 +237,14 @@ class _Socket(zmq.Socket):
 
         return call(*args, **kwargs)
 
+    if not TYPE_CHECKING:
+        # Type checkers see zmq.Socket's signatures (bytes or Frame by ``copy``, ...),
+        # which these keep.
+        send = _send
+        send_multipart = _send_multipart
+        recv = _recv
+        recv_multipart = _recv_multipart
+
     def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
         """Receive one frame into ``buffer``, waiting cooperatively until one arrives."""
         recv_into = super().recv_into
@@ -180,10 +253,22 @@ class _Socket(zmq.Socket):
         )
 
 
-class _Context(zmq.Context):
+def _cooperative_doc(blocking: Callable[..., Any]) -> str:
+    return (
+        f"{blocking.__doc__}\n"
+        "With zmq.green, waiting lets other greenlets run (it waits in the gevent hub).\n"
+    )
+
+
+# the same calls as zmq.Socket's, so the same documentation
+for _name in ("send", "recv", "send_multipart", "recv_multipart", "recv_into"):
+    getattr(_Socket, _name).__doc__ = _cooperative_doc(getattr(zmq.Socket, _name))
+
+
+class _Context(zmq.Context[_Socket]):
     """A Context whose sockets are gevent-cooperative :class:`_Socket` s."""
 
-    _socket_class: ClassVar[Type[zmq.Socket]] = _Socket
+    _socket_class = _Socket
     _repr_cls: ClassVar[Optional[str]] = "zmq.green.Context"
     # its own process-wide instance, not the blocking Context's
     _instance = None

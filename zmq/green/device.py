@@ -12,10 +12,19 @@ __all__ = ["device"]
 
 
 def device(device_type: int, isocket: Any, osocket: Any) -> NoReturn:
-    """Forward every message from ``isocket`` to ``osocket`` and back, forever, yielding
-    to other greenlets while idle. ``device_type`` (QUEUE, FORWARDER, STREAMER) is
-    accepted for compatibility; the direction follows the socket types. Use green sockets;
-    ``osocket=-1`` reflects messages back to ``isocket``."""
+    """Forward messages between two sockets forever, yielding to other greenlets while
+    idle (a gevent-cooperative :func:`zmq.device`).
+
+    Parameters
+    ----------
+    device_type : int
+        ``zmq.QUEUE``, ``zmq.FORWARDER`` or ``zmq.STREAMER``; accepted for
+        compatibility (the direction follows the socket types).
+    isocket : Socket
+        One side (a green socket).
+    osocket : Socket or -1
+        The other side; -1 reflects messages back to ``isocket``.
+    """
     if osocket == -1:
         osocket = isocket
     poller = _Poller()

@@ -34,8 +34,19 @@ class _Poller(zmq.Poller):
     """Poller whose :meth:`poll` lets other greenlets run while it waits."""
 
     def poll(self, timeout: Optional[float] = -1) -> List[Tuple[Any, int]]:
-        """Wait up to ``timeout`` ms (None or negative: forever) and return
-        ``[(socket, events), ...]`` for the registered items with events."""
+        """Wait for events on the registered sockets, letting other greenlets run meanwhile.
+
+        Parameters
+        ----------
+        timeout : int, optional
+            Milliseconds; -1 (the default), None or a negative value waits until an event
+            occurs.
+
+        Returns
+        -------
+        list of (socket, int)
+            As :meth:`zmq.Poller.poll` returns.
+        """
         ms = _ms_timeout(timeout)
         deadline = None if ms < 0 else time.monotonic() + ms / 1000
         green = [s for s, _ in self.sockets if hasattr(s, "_observe_events")]

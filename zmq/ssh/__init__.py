@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zmq.ssh import forward as forward  # a submodule pyzmq's package imports too
 from zmq.ssh import tunnel as _tunnel
 from zmq.ssh.tunnel import *  # noqa: F403
 

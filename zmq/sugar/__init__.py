@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zmq import backend as _backend
 from zmq.backend import device, proxy, proxy_steerable, zmq_poll
 from zmq.error import (
     Again,
@@ -14,6 +15,8 @@ from zmq.error import (
     ZMQError,
     ZMQVersionError,
 )
+from zmq.sugar._backend_docs import FUNCTIONS as _FUNCTION_DOCS
+from zmq.sugar._backend_docs import document as _document
 from zmq.sugar.context import Context, SyncContext
 from zmq.sugar.frame import Frame, Message
 from zmq.sugar.poll import Poller, select
@@ -28,6 +31,8 @@ from zmq.sugar.version import (
     zmq_version,
     zmq_version_info,
 )
+
+_document(_backend, _FUNCTION_DOCS)
 
 # A literal list, so that type checkers see `from zmq.sugar import *` (and `zmq.X`);
 # tests/sugar/test_namespace.py checks it against the submodules' own __all__.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from types import GenericAlias
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Type, TypeVar
 
 from . import _lifetime
@@ -24,6 +25,16 @@ class Shadowable:
 
         @property
         def closed(self) -> bool: ...
+
+    else:
+
+        def __class_getitem__(cls, params):
+            # Context and Socket are Generic; their subclasses that fixed the parameter
+            # (zmq.asyncio.Socket, ...) accept one too, so run-time annotations such as
+            # ``zmq.asyncio.Socket[Any]`` never fail.
+            if not getattr(cls, "__parameters__", ()):
+                return GenericAlias(cls, params)
+            return super().__class_getitem__(params)
 
     _shadow: bool = False
     _shadow_obj: Any = None  # what a shadow wraps, kept alive
@@ -50,8 +61,22 @@ class Shadowable:
 
     @classmethod
     def shadow(cls: Type[_T], address: Any) -> _T:
-        """Wrap an existing handle (an object of this kind, an int address or a CFFI
-        pointer) without taking ownership."""
+        """Wrap an existing libzmq handle without taking ownership of it.
+
+        The shadow never closes (terminates) the handle; the owner must outlive it.
+
+        Parameters
+        ----------
+        address : int or object of this kind
+            The integer address of a libzmq ``void *`` socket (context), e.g. another
+            object's ``underlying``, or that object itself (or a CFFI pointer).
+
+        Returns
+        -------
+        The new wrapper (an instance of this class).
+
+        .. versionadded:: 14.1
+        """
         return cls(shadow=address)  # type: ignore[call-arg]
 
     def __copy__(self: _T, memo: Any = None) -> _T:

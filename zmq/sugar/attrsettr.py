@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import errno
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Tuple, Type
+from typing import TYPE_CHECKING, Any, ClassVar, Tuple, Type, Union
 
 __all__ = ["AttributeSetter", "OptValT"]
 
-OptValT = Any  # option values are int, bytes or str depending on the option
+#: option values are int, bytes or str depending on the option
+OptValT = Union[str, bytes, int]
 
 _annotations_cache: dict[Type[Any], frozenset[str]] = {}
 
@@ -77,7 +78,7 @@ class AttributeSetter:
 
     if TYPE_CHECKING:
         # the generated option properties, as type checkers see them
-        def __getattr__(self, key: str) -> Any: ...
+        def __getattr__(self, key: str) -> OptValT: ...
 
     def __setattr__(self, key: str, value: Any) -> None:
         if key.startswith("_") or key in self.__dict__ or _is_class_attribute(type(self), key):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
-from typing import Any, ClassVar, Dict, Optional, Type, TypeVar, overload
+from typing import Any, Callable, ClassVar, Dict, Generic, Optional, Type, TypeVar, overload
 from warnings import warn
 from weakref import WeakSet
 
@@ -14,9 +14,11 @@ from zmq.constants import ContextOption, Errno, SocketOption
 from zmq.error import ZMQError
 from zmq.utils.interop import cast_int_addr
 
+from ._backend_docs import CONTEXT as _CONTEXT_DOCS
+from ._backend_docs import document
 from ._shadow import Shadowable
-from .attrsettr import AttributeSetter
-from .socket import Socket
+from .attrsettr import AttributeSetter, OptValT
+from .socket import Socket, SyncSocket
 
 __all__ = ["Context", "SyncContext"]
 
@@ -45,21 +47,25 @@ def _term_at_exit() -> None:
 
 atexit.register(_term_at_exit)
 
-_ContextT = TypeVar("_ContextT", bound="Context")
-_SocketT = TypeVar("_SocketT", bound=Socket)
+document(ContextBase, _CONTEXT_DOCS)
+
+_ContextT = TypeVar("_ContextT", bound="Context[Any]")
+_SocketT = TypeVar("_SocketT", bound="Socket[Any]")
+#: the class of the sockets this context's socket() creates
+_SocketType = TypeVar("_SocketType", bound="Socket[Any]", covariant=True)
 
 
-class Context(ContextBase, Shadowable, AttributeSetter):
-    """A zmq context: ``ctx = zmq.Context()``, then ``ctx.socket(zmq.PUSH)``.
+class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
+    """A ZeroMQ context: it creates sockets and runs their I/O threads.
 
-    ``Context(io_threads=1)``; ``Context(other_context)`` or ``Context(shadow=address)``
-    wraps an existing libzmq context without owning it.
+    Usually one per process: ``zmq.Context.instance()`` gives a shared one. A context may
+    be used from any thread; its sockets should each be used by one thread at a time.
 
-    Context options are attributes (``ctx.io_threads``, ``ctx.max_sockets``); any
-    socket option set as an attribute (``ctx.linger = 0``) becomes a default applied to
-    sockets created afterwards, kept in :attr:`sockopts` (``del ctx.linger`` removes it).
+    Context options are attributes (``ctx.io_threads``, ``ctx.max_sockets``); any socket
+    option set as an attribute (``ctx.linger = 0``) becomes a default applied to sockets
+    created afterwards, kept in :attr:`sockopts` (``del ctx.linger`` removes it).
 
-    ``with Context() as ctx:`` calls :meth:`destroy` on exit: sockets left open are
+    ``with zmq.Context() as ctx:`` calls :meth:`destroy` on exit: sockets left open are
     closed (with a ResourceWarning), then :meth:`term` waits for pending messages as
     their LINGER allows. Garbage-collecting a context that was never terminated warns,
     closes its sockets and terminates it there and then, like :meth:`term`: queued
@@ -67,11 +73,27 @@ class Context(ContextBase, Shadowable, AttributeSetter):
     open whose sockets all have a finite LINGER is terminated the same way (its queued
     messages are not lost); one with an infinite LINGER is left alone, so exit never
     waits forever.
+
+    Parameters
+    ----------
+    io_threads : int or Context, optional
+        The number of I/O threads (default 1); or a Context to shadow.
+    shadow : Context or int, optional
+        A Context, or the integer address of a libzmq context, to wrap without owning
+        it: the shadow never terminates it.
+
+    Raises
+    ------
+    zmq.ZMQError
+        EINVAL for a negative number of I/O threads.
+
+    .. versionadded:: 25
+        ``Context(other_context)`` shadows ``other_context``.
     """
 
     _option_enums = (ContextOption, SocketOption)
     #: the class of sockets :meth:`socket` creates (async integrations override it)
-    _socket_class: ClassVar[Type[Socket]] = Socket
+    _socket_class: Type[_SocketType] = Socket  # type: ignore[assignment]
     _instance: ClassVar[Optional[Any]] = None
     _instance_pid: ClassVar[Optional[int]] = None
     _instance_lock: ClassVar[threading.Lock] = threading.Lock()
@@ -79,6 +101,15 @@ class Context(ContextBase, Shadowable, AttributeSetter):
     _sockets: WeakSet[Any]
     #: default socket options, applied to each new socket
     sockopts: Dict[int, Any]
+
+    @overload
+    def __init__(self: SyncContext, io_threads: int = 1) -> None: ...
+
+    @overload
+    def __init__(self: SyncContext, io_threads: Context[Any], /) -> None: ...
+
+    @overload
+    def __init__(self: SyncContext, *, shadow: Context[Any] | int) -> None: ...
 
     def __init__(self, io_threads: Any = 1, shadow: Any = 0) -> None:
         if isinstance(io_threads, ContextBase):
@@ -125,7 +156,20 @@ class Context(ContextBase, Shadowable, AttributeSetter):
 
     @classmethod
     def shadow_pyczmq(cls: Type[_ContextT], ctx: Any) -> _ContextT:
-        """Wrap the libzmq context of a pyczmq ``zctx_t``."""
+        """Wrap the libzmq context of a pyczmq ``zctx_t`` without owning it.
+
+        Parameters
+        ----------
+        ctx : pyczmq.zctx
+            The pyczmq context.
+
+        Returns
+        -------
+        Context
+            A shadow of its libzmq context.
+
+        .. versionadded:: 14.1
+        """
         from pyczmq import zctx  # type: ignore[import-not-found]
 
         return cls(shadow=cast_int_addr(zctx.underlying(ctx)))
@@ -134,8 +178,20 @@ class Context(ContextBase, Shadowable, AttributeSetter):
     def instance(cls: Type[_ContextT], io_threads: int = 1) -> _ContextT:
         """The process-wide shared Context of this class, created on first use.
 
-        A new one is created if the previous one was closed, and in a forked child
-        (a child must never use its parent's context).
+        A new one is created if the previous one was terminated, and in a forked child (a
+        child must never use its parent's context). Thread-safe. Libraries that take an
+        optional context default to this one: ``context or zmq.Context.instance()``.
+
+        Parameters
+        ----------
+        io_threads : int, optional
+            I/O threads for a context created by this call (ignored when it exists).
+
+        Returns
+        -------
+        Context
+            The shared instance (an instance of ``cls``: ``zmq.asyncio.Context.instance()``
+            is an asyncio context, distinct from ``zmq.Context.instance()``).
         """
         inst = cls._instance
         if inst is None or inst.closed or cls._instance_pid != os.getpid():
@@ -158,19 +214,49 @@ class Context(ContextBase, Shadowable, AttributeSetter):
             sockets.discard(socket)
 
     @overload
-    def socket(self, socket_type: int, socket_class: None = None, **kwargs: Any) -> Socket: ...
+    def socket(self, socket_type: int, socket_class: None = None, **kwargs: Any) -> _SocketType: ...
 
     @overload
-    def socket(self, socket_type: int, socket_class: Type[_SocketT], **kwargs: Any) -> _SocketT: ...
+    def socket(
+        self, socket_type: int, socket_class: Callable[..., _SocketT], **kwargs: Any
+    ) -> _SocketT: ...
 
     def socket(
-        self, socket_type: int, socket_class: Optional[Type[Any]] = None, **kwargs: Any
+        self, socket_type: int, socket_class: Optional[Callable[..., Any]] = None, **kwargs: Any
     ) -> Any:
-        """Create a socket of ``socket_type`` (``zmq.PUSH``, ...).
+        """Create a Socket in this context.
 
-        ``socket_class`` defaults to :attr:`_socket_class`; ``kwargs`` go to its
-        constructor. Default options from :attr:`sockopts` are applied, silently
-        skipping those that do not apply to this socket type.
+        Default options set on the context (:meth:`setsockopt`, or attributes such as
+        ``ctx.linger = 0``) are applied to it, silently skipping those that do not apply to
+        its type.
+
+        Parameters
+        ----------
+        socket_type : int
+            ``zmq.REQ``, ``zmq.REP``, ``zmq.PUB``, ``zmq.SUB``, ``zmq.PUSH``, ``zmq.PULL``,
+            ``zmq.ROUTER``, ``zmq.DEALER``, ``zmq.PAIR``, ``zmq.XPUB``, ``zmq.XSUB``,
+            ``zmq.STREAM``, ...
+        socket_class : type, optional
+            The class to instantiate, instead of this context's default (e.g.
+            ``zmq.asyncio.Socket`` for an asyncio socket from a blocking context, or a
+            ``zmq.Socket`` subclass of your own).
+        **kwargs
+            Passed to the socket class (e.g. ``copy_threshold``).
+
+        Returns
+        -------
+        Socket
+            The new socket: ``zmq.Socket`` for a blocking context, ``zmq.asyncio.Socket``
+            for ``zmq.asyncio.Context``, or an instance of ``socket_class``.
+
+        Raises
+        ------
+        zmq.ZMQError
+            ENOTSUP if the context is terminated, EINVAL for an unknown socket type, EMFILE
+            when the context has MAX_SOCKETS sockets.
+
+        .. versionadded:: 25
+            ``socket_class``.
         """
         if self.closed:
             raise ZMQError(Errno.ENOTSUP)
@@ -201,13 +287,17 @@ class Context(ContextBase, Shadowable, AttributeSetter):
             s.close(linger=linger)
 
     def destroy(self, linger: Optional[int] = None) -> None:
-        """Close every socket of this context (with ``linger``, if given), then
-        :meth:`term`.
+        """Close every socket of this context, then terminate it (:meth:`term`).
 
         Safe while other threads block in calls on those sockets (send, recv, poll,
         proxy...): the context is shut down first, so each of those calls raises
-        ContextTerminated, and a socket is closed only once no thread is inside a
-        call on it.
+        ContextTerminated, and a socket is closed only once no thread is inside a call
+        on it. Does nothing if the context is already terminated.
+
+        Parameters
+        ----------
+        linger : int, optional
+            LINGER (ms) for the sockets closed here; by default each keeps its own.
         """
         if self.closed:
             return
@@ -225,11 +315,42 @@ class Context(ContextBase, Shadowable, AttributeSetter):
     # ------------------------------------------------------------------ default socket options
 
     def setsockopt(self, opt: int, value: Any) -> None:
-        """Set a default socket option for sockets created later."""
+        """Set a default socket option, applied to sockets created afterwards.
+
+        Sockets that exist already are not changed. Equivalent to setting the option as an
+        attribute of the context (``ctx.linger = 0``).
+
+        Parameters
+        ----------
+        opt : int
+            A ``zmq.SocketOption``.
+        value : int, bytes or str
+            The value, as for :meth:`Socket.set`.
+
+        .. versionadded:: 13.0
+        """
         self.sockopts[opt] = value
 
-    def getsockopt(self, opt: int) -> Any:
-        """Get a default socket option (KeyError if unset)."""
+    def getsockopt(self, opt: int) -> OptValT:
+        """Get a default socket option set with :meth:`setsockopt`.
+
+        Parameters
+        ----------
+        opt : int
+            A ``zmq.SocketOption``.
+
+        Returns
+        -------
+        int, bytes or str
+            The default.
+
+        Raises
+        ------
+        KeyError
+            If no default is set for ``opt``.
+
+        .. versionadded:: 13.0
+        """
         return self.sockopts[opt]
 
     def _set_attr_opt(self, name: str, option: int, value: Any) -> None:
@@ -252,4 +373,5 @@ class Context(ContextBase, Shadowable, AttributeSetter):
         del self.sockopts[option]
 
 
-SyncContext = Context
+#: the blocking context type, as annotations name it
+SyncContext = Context[SyncSocket]

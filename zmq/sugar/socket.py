@@ -11,6 +11,7 @@ import itertools
 import pickle
 import random
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     ClassVar,
@@ -22,6 +23,7 @@ from typing import (
     TypeVar,
     Union,
     cast,
+    overload,
 )
 from warnings import warn
 
@@ -38,9 +40,15 @@ from zmq.error import ZMQBindError, ZMQError
 from zmq.utils import jsonapi
 from zmq.utils.interop import cast_int_addr
 
+from ._backend_docs import SOCKET as _SOCKET_DOCS
+from ._backend_docs import document
 from ._shadow import Shadowable
 from .attrsettr import AttributeSetter
 from .poll import Poller
+from .tracker import MessageTracker
+
+if TYPE_CHECKING:
+    from .context import Context
 
 __all__ = ["Socket", "SyncSocket"]
 
@@ -48,8 +56,14 @@ DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
 
 _monitor_ids = itertools.count()
 
-_SocketT = TypeVar("_SocketT", bound="Socket")
+document(SocketBase, _SOCKET_DOCS)
+
+_SocketT = TypeVar("_SocketT", bound="Socket[Any]")
 _T = TypeVar("_T")
+#: what recv_json (and jsonapi.loads) give
+_JSON = Union[dict[str, Any], list[Any], str, float]
+#: what a socket's receives give: bytes for blocking sockets, a Future for async ones
+_SocketReturnT_co = TypeVar("_SocketReturnT_co", covariant=True)
 
 
 class _SocketContext(Generic[_SocketT]):
@@ -75,23 +89,76 @@ class _SocketContext(Generic[_SocketT]):
             self.socket.disconnect(self.addr)
 
 
-class Socket(SocketBase, Shadowable, AttributeSetter):
-    """A zmq socket; create one with ``ctx.socket(zmq.PUSH)``.
+class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]):
+    """A ZeroMQ socket.
 
-    ``Socket(ctx, socket_type)`` also works with any Context (sugar or backend), and
-    ``Socket(other_socket)`` or ``Socket(shadow=address)`` wraps an existing socket
-    without owning it.
+    Create sockets with :meth:`Context.socket`::
+
+        ctx = zmq.Context.instance()
+        s = ctx.socket(zmq.ROUTER)
+
+    ``Socket(ctx, socket_type)`` works too, with any Context. ``Socket(other_socket)`` or
+    ``Socket(shadow=address)`` wraps an existing socket (e.g. an async one, or a libzmq
+    ``void *`` address) without owning it: closing the shadow does not close the
+    original.
 
     Every socket option is an attribute (``s.linger = 0``, ``s.rcvtimeo``,
-    ``s.last_endpoint``); unknown names raise AttributeError.
+    ``s.last_endpoint``); unknown names raise AttributeError. ``with ctx.socket(...) as
+    s:`` closes the socket on exit. A socket must be used by one thread at a time.
+
+    Parameters
+    ----------
+    ctx_or_socket : Context or Socket, optional
+        The context to create the socket in, or a socket to shadow.
+    socket_type : int
+        ``zmq.REQ``, ``zmq.REP``, ``zmq.PUB``, ``zmq.SUB``, ``zmq.PUSH``, ``zmq.PULL``,
+        ``zmq.ROUTER``, ``zmq.DEALER``, ``zmq.PAIR``, ``zmq.XPUB``, ``zmq.XSUB``,
+        ``zmq.STREAM`` (or a draft type).
+    shadow : Socket or int, optional
+        A socket, or the integer address of a libzmq socket, to wrap without owning it.
+    copy_threshold : int, optional
+        Zero-copy sends of frames smaller than this many bytes are copied anyway
+        (default: ``zmq.COPY_THRESHOLD``).
+
+    Raises
+    ------
+    zmq.ZMQError
+        E.g. EINVAL for an unknown socket type, EMFILE when the context has too many
+        sockets, ETERM if the context is terminated.
+
+    .. versionadded:: 25
+        ``Socket(other_socket)`` shadows ``other_socket``.
     """
 
     _option_enums = (SocketOption,)
-    _monitor_socket: Optional[Socket] = None
+    _monitor_socket: Optional[Socket[Any]] = None
     _type_name: str = "UNKNOWN"
     _poller_class: ClassVar[Type[Poller]] = Poller
     _repr_cls: ClassVar[Optional[str]] = "zmq.Socket"
     _socket_type: int
+
+    #: the Context this socket belongs to
+    context: Context[Any]
+
+    @overload
+    def __init__(
+        self: Socket[bytes],
+        ctx_or_socket: Context[Any],
+        socket_type: int,
+        *,
+        copy_threshold: Optional[int] = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: Socket[bytes],
+        *,
+        shadow: Union[Socket[Any], int],
+        copy_threshold: Optional[int] = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(self: Socket[bytes], ctx_or_socket: Socket[Any]) -> None: ...
 
     def __init__(
         self,
@@ -155,10 +222,18 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
         self.close()
 
     def close(self, linger: Optional[int] = None) -> None:
-        """Close the socket; ``linger`` (ms) overrides LINGER for pending messages.
+        """Close the socket.
 
-        Never blocks: pending messages are delivered (or dropped after LINGER) by the
-        context's I/O thread, and ``Context.term`` waits for them.
+        Never blocks: messages still queued are sent in the background for at most
+        ``linger`` milliseconds (or as the socket's LINGER option says); :meth:`Context.term`
+        waits for them. Closing twice is harmless; any other use of a closed socket raises
+        ``ZMQError(ENOTSOCK)``.
+
+        Parameters
+        ----------
+        linger : int, optional
+            Milliseconds to keep undelivered messages; sets LINGER before closing. 0 drops
+            them at once, -1 keeps them until delivered (and makes ``term()`` wait).
         """
         context = self.context
         if context is not None:
@@ -170,13 +245,30 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
     # ------------------------------------------------------------------ bind/connect
 
     def bind(self: _SocketT, addr: Union[str, bytes]) -> _SocketContext[_SocketT]:
-        """Bind to ``addr`` (``tcp://127.0.0.1:*`` picks a free port; see
-        ``last_endpoint``). Returns a context manager that unbinds on exit."""
-        try:
-            super().bind(addr)
-        except ZMQError as e:
-            e.strerror += f" (addr={addr!r})"
-            raise
+        """Bind the socket to an endpoint, to accept connections on it.
+
+        Parameters
+        ----------
+        addr : str
+            ``protocol://interface:port``: e.g. ``tcp://127.0.0.1:5555``, ``tcp://*:5555``
+            (every interface), ``tcp://127.0.0.1:*`` (a free port chosen by the system; read
+            it from ``last_endpoint``), ``ipc:///tmp/feed``, ``inproc://workers``.
+
+        Returns
+        -------
+        context manager
+            ``with s.bind(url):`` unbinds the endpoint on exit; it gives the socket.
+
+        Raises
+        ------
+        zmq.ZMQError
+            EADDRINUSE if the address is taken, EPROTONOSUPPORT for an unknown protocol,
+            EINVAL for a malformed endpoint. The message names the address.
+
+        .. versionadded:: 20.0
+            The returned context manager.
+        """
+        super().bind(addr)  # errors name the address: "... (addr='tcp://...')"
         url = addr.decode() if isinstance(addr, bytes) else addr
         try:
             # the real endpoint, so that `with s.bind("tcp://...:*")` unbinds it
@@ -186,12 +278,31 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
         return _SocketContext(self, "bind", url)
 
     def connect(self: _SocketT, addr: Union[str, bytes]) -> _SocketContext[_SocketT]:
-        """Connect to ``addr``. Returns a context manager that disconnects on exit."""
-        try:
-            super().connect(addr)
-        except ZMQError as e:
-            e.strerror += f" (addr={addr!r})"
-            raise
+        """Connect the socket to an endpoint.
+
+        Connecting is asynchronous: it succeeds before the peer exists, and libzmq keeps
+        reconnecting in the background.
+
+        Parameters
+        ----------
+        addr : str
+            ``protocol://address:port``, e.g. ``tcp://127.0.0.1:5555``, ``ipc:///tmp/feed``,
+            ``inproc://workers``.
+
+        Returns
+        -------
+        context manager
+            ``with s.connect(url):`` disconnects on exit; it gives the socket.
+
+        Raises
+        ------
+        zmq.ZMQError
+            EPROTONOSUPPORT for an unknown protocol, EINVAL for a malformed endpoint.
+
+        .. versionadded:: 20.0
+            The returned context manager.
+        """
+        super().connect(addr)
         return _SocketContext(self, "connect", addr.decode() if isinstance(addr, bytes) else addr)
 
     def bind_to_random_port(
@@ -201,11 +312,35 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
         max_port: int = 65536,
         max_tries: int = 100,
     ) -> int:
-        """Bind to a free port of ``addr`` (e.g. ``"tcp://127.0.0.1"``) and return it.
+        """Bind to a free port of an interface and return the port.
 
-        With the default range the system picks the port; an explicit
-        ``[min_port, max_port)`` range is tried at random up to ``max_tries`` times,
-        skipping ports in use or not permitted. Raises ZMQBindError if none worked.
+        Parameters
+        ----------
+        addr : str
+            ``tcp://`` and an interface, without the port, e.g. ``"tcp://127.0.0.1"`` or
+            ``"tcp://*"``.
+        min_port : int, optional
+            The lowest port to try (inclusive).
+        max_port : int, optional
+            The highest port to try (exclusive).
+        max_tries : int, optional
+            How many random ports of ``[min_port, max_port)`` to try.
+
+        Returns
+        -------
+        int
+            The port bound.
+
+        Raises
+        ------
+        zmq.ZMQBindError
+            If no port of the range could be bound in ``max_tries`` attempts.
+        zmq.ZMQError
+            For errors other than a port in use or not permitted.
+
+        Notes
+        -----
+        With the default range, the system picks the port (one bind, no retries).
         """
         if min_port == 49152 and max_port == 65536:
             self.bind(f"{addr}:*")
@@ -225,15 +360,49 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
     # ------------------------------------------------------------------ options
 
     def setsockopt(self, option: int, optval: Any) -> None:
-        """Set a socket option (same as :meth:`set`)."""
+        """Set a socket option; the same as :meth:`set`.
+
+        Parameters
+        ----------
+        option : int
+            A ``zmq.SocketOption``.
+        optval : int or bytes
+            The value (see :meth:`set`).
+        """
         self.set(option, optval)
 
-    def getsockopt(self, option: int) -> Any:
-        """Get a socket option (same as :meth:`get`)."""
+    def getsockopt(self, option: int) -> Union[int, bytes]:
+        """Get a socket option; the same as :meth:`get`.
+
+        Parameters
+        ----------
+        option : int
+            A ``zmq.SocketOption``.
+
+        Returns
+        -------
+        int or bytes
+            The value (see :meth:`get`).
+        """
         return self.get(option)
 
     def set_string(self, option: int, optval: str, encoding: str = "utf-8") -> None:
-        """Set a bytes option from a str, encoded with ``encoding``."""
+        """Set a string option (e.g. ``zmq.SUBSCRIBE``, ``zmq.IDENTITY``) from a str.
+
+        Parameters
+        ----------
+        option : int
+            A bytes-valued ``zmq.SocketOption``.
+        optval : str
+            The value, encoded with ``encoding`` before it is set.
+        encoding : str, optional
+            The encoding (default UTF-8).
+
+        Raises
+        ------
+        TypeError
+            If ``optval`` is not a str.
+        """
         if not isinstance(optval, str):
             raise TypeError(f"str only, not {type(optval).__name__}: {optval!r}")
         self.set(option, optval.encode(encoding))
@@ -241,7 +410,25 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
     setsockopt_string = setsockopt_unicode = set_string
 
     def get_string(self, option: int, encoding: str = "utf-8") -> str:
-        """Get a bytes option decoded as str."""
+        """Get a string option (e.g. ``zmq.LAST_ENDPOINT``) as str.
+
+        Parameters
+        ----------
+        option : int
+            A bytes- or str-valued ``zmq.SocketOption``.
+        encoding : str, optional
+            The encoding to decode with (default UTF-8).
+
+        Returns
+        -------
+        str
+            The decoded value.
+
+        Raises
+        ------
+        TypeError
+            If ``option`` is not a string option.
+        """
         if _OPTION_TYPES.get(int(option)) not in ("bytes", "str"):
             raise TypeError(f"option {option} is not a string option")
         return cast(bytes, self.get(option)).decode(encoding)
@@ -275,21 +462,63 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
             raise errors[-1]
 
     def get_hwm(self) -> int:
+        """The high-water mark: see :attr:`hwm`.
+
+        Returns
+        -------
+        int
+            SNDHWM, or RCVHWM if SNDHWM cannot be read.
+        """
         return self.hwm
 
     def set_hwm(self, value: int) -> None:
+        """Set both SNDHWM and RCVHWM: see :attr:`hwm`.
+
+        Parameters
+        ----------
+        value : int
+            The high-water mark, in messages (0: no limit).
+        """
         self.hwm = value
 
     def fileno(self) -> int:
-        """The socket's edge-triggered ZMQ_FD, for use in event loops and Poller."""
+        """The socket's file descriptor (``ZMQ_FD``), for event loops and :class:`Poller`.
+
+        It is edge-triggered: readable when the socket's state *may* have changed. Read
+        ``zmq.EVENTS`` to learn whether it can receive or send now; never read from or write
+        to the descriptor.
+
+        Returns
+        -------
+        int
+            The descriptor.
+
+        .. versionadded:: 17.0
+        """
         return cast(int, self.get(SocketOption.FD))
 
     def subscribe(self, topic: Union[str, bytes]) -> None:
-        """SUB sockets: receive messages starting with ``topic`` (str is UTF-8 encoded)."""
+        """Subscribe to messages that start with a topic (SUB and XSUB sockets).
+
+        Parameters
+        ----------
+        topic : str or bytes
+            The prefix to match (str is UTF-8 encoded); ``b""`` matches every message.
+
+        .. versionadded:: 15.3
+        """
         self.set(SocketOption.SUBSCRIBE, topic.encode() if isinstance(topic, str) else topic)
 
     def unsubscribe(self, topic: Union[str, bytes]) -> None:
-        """SUB sockets: undo one :meth:`subscribe` of ``topic``."""
+        """Remove one subscription to a topic made with :meth:`subscribe`.
+
+        Parameters
+        ----------
+        topic : str or bytes
+            The prefix subscribed to (str is UTF-8 encoded).
+
+        .. versionadded:: 15.3
+        """
         self.set(SocketOption.UNSUBSCRIBE, topic.encode() if isinstance(topic, str) else topic)
 
     # ------------------------------------------------------------------ serialisation
@@ -305,8 +534,32 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
         copy: bool = True,
         encoding: str = "utf-8",
         **kwargs: Any,
-    ) -> Any:
-        """Send a str encoded with ``encoding``; TypeError for anything else."""
+    ) -> Optional[MessageTracker]:
+        """Send a str as one frame, encoded.
+
+        Parameters
+        ----------
+        u : str
+            The string to send.
+        flags : int, optional
+            Flags for :meth:`send` (``zmq.NOBLOCK``, ``zmq.SNDMORE``).
+        copy : bool, optional
+            As for :meth:`send`.
+        encoding : str, optional
+            The encoding (default UTF-8).
+        **kwargs
+            More arguments for :meth:`send` (``track``, ``routing_id``, ``group``).
+
+        Returns
+        -------
+        None or MessageTracker
+            What :meth:`send` returns.
+
+        Raises
+        ------
+        TypeError
+            If ``u`` is not a str.
+        """
         if not isinstance(u, str):
             raise TypeError(f"str objects only, not {type(u).__name__}")
         return self.send(u.encode(encoding), flags, copy=copy, **kwargs)
@@ -314,32 +567,132 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
     send_unicode = send_string
 
     def recv_string(self, flags: int = 0, encoding: str = "utf-8") -> str:
-        """Receive one frame and decode it with ``encoding``."""
+        """Receive one frame and decode it as str.
+
+        Parameters
+        ----------
+        flags : int, optional
+            Flags for :meth:`recv` (``zmq.NOBLOCK``).
+        encoding : str, optional
+            The encoding (default UTF-8).
+
+        Returns
+        -------
+        str
+            The decoded frame.
+
+        Raises
+        ------
+        zmq.Again
+            With ``NOBLOCK`` when nothing is queued.
+        UnicodeDecodeError
+            If the frame is not valid in ``encoding``.
+        """
         return self._deserialize(self.recv(flags), lambda buf: buf.decode(encoding))
 
     recv_unicode = recv_string
 
     def send_pyobj(
         self, obj: Any, flags: int = 0, protocol: int = DEFAULT_PROTOCOL, **kwargs: Any
-    ) -> Any:
-        """Send ``obj`` pickled with ``protocol``.
+    ) -> Optional[MessageTracker]:
+        """Send a Python object as one frame, pickled.
 
-        Only unpickle messages from peers you trust: unpickling runs arbitrary code.
+        Parameters
+        ----------
+        obj : object
+            Any picklable object.
+        flags : int, optional
+            Flags for :meth:`send`.
+        protocol : int, optional
+            The pickle protocol (default ``pickle.DEFAULT_PROTOCOL``).
+        **kwargs
+            More arguments for :meth:`send`.
+
+        Returns
+        -------
+        None or MessageTracker
+            What :meth:`send` returns.
         """
         return self.send(pickle.dumps(obj, protocol), flags, **kwargs)
 
     def recv_pyobj(self, flags: int = 0) -> Any:
-        """Receive and unpickle one frame (trusted peers only)."""
+        """Receive one frame and unpickle it.
+
+        .. warning::
+
+            Never unpickle data from peers you do not trust: unpickling can run arbitrary
+            code. Prefer :meth:`recv_json` or :meth:`recv_serialized` with a safe format
+            for messages that may come from untrusted peers.
+
+        Parameters
+        ----------
+        flags : int, optional
+            Flags for :meth:`recv` (``zmq.NOBLOCK``).
+
+        Returns
+        -------
+        object
+            The unpickled object.
+
+        Raises
+        ------
+        zmq.Again
+            With ``NOBLOCK`` when nothing is queued.
+        pickle.UnpicklingError
+            If the frame is not a valid pickle (other exceptions are possible too).
+        """
         return self._deserialize(self.recv(flags), pickle.loads)
 
-    def send_json(self, obj: Any, flags: int = 0, **kwargs: Any) -> Any:
-        """Send ``obj`` as JSON; keyword arguments go to :func:`json.dumps`
-        (``routing_id``/``group`` go to send). Nothing is sent if encoding fails."""
+    def send_json(self, obj: Any, flags: int = 0, **kwargs: Any) -> Optional[MessageTracker]:
+        """Send a Python object as one frame of JSON.
+
+        Nothing is sent if the object cannot be encoded.
+
+        Parameters
+        ----------
+        obj : object
+            Any JSON-serializable object.
+        flags : int, optional
+            Flags for :meth:`send`.
+        **kwargs
+            Keyword arguments for :func:`json.dumps` (e.g. ``sort_keys=True``);
+            ``routing_id`` and ``group`` go to :meth:`send`.
+
+        Returns
+        -------
+        None or MessageTracker
+            What :meth:`send` returns.
+
+        Raises
+        ------
+        TypeError
+            If ``obj`` is not JSON-serializable.
+        """
         send_kwargs = {key: kwargs.pop(key) for key in ("routing_id", "group") if key in kwargs}
         return self.send(jsonapi.dumps(obj, **kwargs), flags, **send_kwargs)
 
-    def recv_json(self, flags: int = 0, **kwargs: Any) -> Any:
-        """Receive one JSON frame; keyword arguments go to :func:`json.loads`."""
+    def recv_json(self, flags: int = 0, **kwargs: Any) -> _JSON:
+        """Receive one frame of JSON and decode it.
+
+        Parameters
+        ----------
+        flags : int, optional
+            Flags for :meth:`recv` (``zmq.NOBLOCK``).
+        **kwargs
+            Keyword arguments for :func:`json.loads`.
+
+        Returns
+        -------
+        object
+            The decoded value (dict, list, str, int, float, bool or None).
+
+        Raises
+        ------
+        zmq.Again
+            With ``NOBLOCK`` when nothing is queued.
+        json.JSONDecodeError
+            If the frame is not valid JSON (a ValueError).
+        """
         return self._deserialize(self.recv(flags), lambda buf: jsonapi.loads(buf, **kwargs))
 
     def send_serialized(
@@ -349,21 +702,83 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
         flags: int = 0,
         copy: bool = True,
         **kwargs: Any,
-    ) -> Any:
-        """Send ``serialize(msg)`` (a list of frames) as one multipart message."""
+    ) -> Optional[MessageTracker]:
+        """Send a message with a custom serialization.
+
+        Parameters
+        ----------
+        msg : object
+            The message to send.
+        serialize : callable
+            ``serialize(msg)`` returns the list of frames (bytes, buffers or Frames).
+        flags : int, optional
+            Flags for :meth:`send_multipart`.
+        copy : bool, optional
+            As for :meth:`send_multipart`.
+        **kwargs
+            More arguments for :meth:`send_multipart`.
+
+        Returns
+        -------
+        None or MessageTracker
+            What :meth:`send_multipart` returns.
+
+        .. versionadded:: 17
+        """
         return self.send_multipart(serialize(msg), flags, copy=copy, **kwargs)
 
     def recv_serialized(
         self, deserialize: Callable[[List[Any]], _T], flags: int = 0, copy: bool = True
     ) -> _T:
-        """Receive a multipart message and return ``deserialize(frames)``."""
+        """Receive a multipart message with a custom deserialization.
+
+        Parameters
+        ----------
+        deserialize : callable
+            ``deserialize(frames)`` turns the list of frames (bytes, or Frames with
+            ``copy=False``) into the message.
+        flags : int, optional
+            Flags for :meth:`recv_multipart` (``zmq.NOBLOCK``).
+        copy : bool, optional
+            As for :meth:`recv_multipart`.
+
+        Returns
+        -------
+        object
+            What ``deserialize`` returns.
+
+        Raises
+        ------
+        zmq.Again
+            With ``NOBLOCK`` when nothing is queued.
+
+        .. versionadded:: 17
+        """
         return self._deserialize(self.recv_multipart(flags, copy=copy), deserialize)
 
     # ------------------------------------------------------------------ polling, monitoring
 
     def poll(self, timeout: Optional[float] = None, flags: int = POLLIN) -> int:
-        """Wait up to ``timeout`` ms (None: forever) for ``flags``; return the events
-        that occurred (0 on timeout)."""
+        """Wait until the socket can receive (or send).
+
+        Parameters
+        ----------
+        timeout : int, optional
+            Milliseconds to wait; None (the default) or a negative value waits forever,
+            0 returns at once.
+        flags : int, optional
+            The events to wait for: ``zmq.POLLIN`` (the default), ``zmq.POLLOUT``, or both.
+
+        Returns
+        -------
+        int
+            The events that occurred (a subset of ``flags``), 0 on timeout.
+
+        Raises
+        ------
+        zmq.ZMQError
+            ENOTSUP if the socket is closed.
+        """
         if self.closed:
             raise ZMQError(Errno.ENOTSUP)
         poller = self._poller_class()
@@ -373,10 +788,34 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
     def get_monitor_socket(
         self: _SocketT, events: Optional[int] = None, addr: Optional[str] = None
     ) -> _SocketT:
-        """Start monitoring ``events`` (default: all) and return a PAIR socket that
-        receives them (parse with :func:`zmq.utils.monitor.recv_monitor_message`).
+        """Monitor this socket's events and return a PAIR socket that receives them.
 
-        Calling it again returns the same socket while it is open.
+        Parse what it receives with :func:`zmq.utils.monitor.recv_monitor_message`::
+
+            monitor = s.get_monitor_socket()
+            event = recv_monitor_message(monitor)  # {'event': ..., 'value': ..., 'endpoint': ...}
+
+        Calling it again returns the same socket while it is open; :meth:`disable_monitor`
+        stops monitoring.
+
+        Parameters
+        ----------
+        events : int, optional
+            A bitmask of ``zmq.EVENT_*`` values (default: ``zmq.EVENT_ALL``).
+        addr : str, optional
+            The ``inproc://`` endpoint to use (default: a unique one).
+
+        Returns
+        -------
+        Socket
+            The PAIR socket, of this socket's class, in this socket's context.
+
+        Raises
+        ------
+        zmq.ZMQError
+            If libzmq refuses to monitor (e.g. the socket is closed).
+
+        .. versionadded:: 14.0
         """
         monitor = self._monitor_socket
         if monitor is not None and not monitor.closed:
@@ -391,9 +830,15 @@ class Socket(SocketBase, Shadowable, AttributeSetter):
         return cast(_SocketT, monitor)
 
     def disable_monitor(self) -> None:
-        """Stop the monitor started by :meth:`get_monitor_socket`."""
+        """Stop the monitoring started by :meth:`get_monitor_socket`.
+
+        The monitor socket is not closed: close it yourself.
+
+        .. versionadded:: 14.4
+        """
         self._monitor_socket = None
         self.monitor(None, 0)
 
 
-SyncSocket = Socket
+#: the blocking socket type, as annotations name it (``Socket[bytes]``)
+SyncSocket = Socket[bytes]

@@ -24,9 +24,22 @@ class Stopwatch:
         self._start: Optional[int] = None
 
     def start(self) -> None:
+        """Start (or restart) timing."""
         self._start = time.monotonic_ns()
 
     def stop(self) -> int:
+        """Stop timing.
+
+        Returns
+        -------
+        int
+            Microseconds since :meth:`start`.
+
+        Raises
+        ------
+        zmq.ZMQError
+            If :meth:`start` was not called.
+        """
         if self._start is None:
             raise ZMQError(msg="Must start the Stopwatch before calling stop.")
         elapsed = time.monotonic_ns() - self._start

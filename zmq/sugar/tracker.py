@@ -33,9 +33,24 @@ _FOREVER_STEP = 3600.0
 class MessageTracker:
     """MessageTracker(*towatch)
 
-    Tracks when libzmq is done with one or more messages. ``towatch`` items are
-    completion events (threading.Event-like: ``is_set()``/``wait(timeout)``), other
-    MessageTrackers, or Frames sent with ``track=True``.
+    Tells when libzmq no longer uses the memory of zero-copy sends.
+
+    A send with ``copy=False, track=True`` returns one. Until ``done`` is True, libzmq may
+    still read the buffer sent (the message may be queued, or being sent by the I/O
+    thread), so the buffer must not be modified.
+
+    Parameters
+    ----------
+    *towatch : MessageTracker, Frame or threading.Event-like
+        What to track: other trackers, Frames made with ``track=True``, or events with
+        ``is_set()`` and ``wait(timeout)``.
+
+    Raises
+    ------
+    ValueError
+        For a Frame that is not tracked.
+    TypeError
+        For any other kind of object.
     """
 
     events: set[_EventLike]
@@ -62,9 +77,17 @@ class MessageTracker:
         return all(evt.is_set() for evt in self.events) and all(p.done for p in self.peers)
 
     def wait(self, timeout: float | int = -1) -> None:
-        """Wait until done, at most ``timeout`` seconds (negative: forever).
+        """Wait until libzmq is done with every tracked message.
 
-        Raises NotDone if the timeout passes first.
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most; negative (the default) waits forever.
+
+        Raises
+        ------
+        zmq.NotDone
+            If the timeout expired first.
         """
         forever = timeout is None or timeout < 0
         deadline = 0.0 if forever else time.monotonic() + timeout

@@ -27,15 +27,31 @@ VERSION_EXTRA: str = __version__[len(f"{VERSION_MAJOR}.{VERSION_MINOR}.{VERSION_
 
 
 def pyzmq_version() -> str:
-    """This package's version string, e.g. ``"27.3.0.1"``."""
+    """This package's version string, the pyzmq API level it implements plus our own
+    release number, e.g. ``"27.3.0.1"``.
+
+    Returns
+    -------
+    str
+    """
     return f"{__version__}+{__revision__[:7]}" if __revision__ else __version__
 
 
 def pyzmq_version_info() -> Tuple[int, ...]:
-    """This package's version as a tuple of ints, e.g. ``(27, 3, 0, 1)``."""
+    """This package's version as a tuple of ints, e.g. ``(27, 3, 0, 1)``.
+
+    Returns
+    -------
+    tuple of int
+    """
     return version_info
 
 
 def zmq_version() -> str:
-    """The linked libzmq's version string, e.g. ``"4.3.4"``."""
+    """The version of the linked libzmq, e.g. ``"4.3.4"``.
+
+    Returns
+    -------
+    str
+    """
     return "{}.{}.{}".format(*zmq_version_info())

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import inspect
 import struct
-from typing import Any, Sequence, TypedDict
+from typing import TYPE_CHECKING, Any, Awaitable, Sequence, TypedDict, overload
 
 from zmq.constants import Event
+
+if TYPE_CHECKING:
+    import zmq
+    import zmq.asyncio
 
 __all__ = ["parse_monitor_message", "recv_monitor_message"]
 
@@ -26,9 +30,24 @@ def _as_bytes(part: Any) -> bytes:
 
 
 def parse_monitor_message(msg: Sequence[Any]) -> _MonitorMessage:
-    """Decode ``[event_frame, endpoint]`` into ``{'event', 'value', 'endpoint'}``.
+    """Decode a monitor event message.
 
-    Frames may be bytes or :class:`zmq.Frame`; a malformed message raises RuntimeError.
+    Parameters
+    ----------
+    msg : list of bytes or Frame
+        The two frames a monitor socket received: the event (a 16-bit event number and
+        a 32-bit value) and the endpoint.
+
+    Returns
+    -------
+    dict
+        ``{'event': zmq.Event, 'value': int, 'endpoint': bytes}``; ``value`` depends on
+        the event (a file descriptor, an errno, a reconnect interval...).
+
+    Raises
+    ------
+    RuntimeError
+        If ``msg`` is not a well-formed event message.
     """
     if len(msg) != 2:
         raise RuntimeError(f"Invalid monitor message: expected 2 frames, got {len(msg)}")
@@ -39,11 +58,31 @@ def parse_monitor_message(msg: Sequence[Any]) -> _MonitorMessage:
     return {"event": Event(event_id), "value": value, "endpoint": endpoint}
 
 
-def recv_monitor_message(socket: Any, flags: int = 0) -> Any:
-    """Receive one event from a monitor socket and parse it.
+@overload
+def recv_monitor_message(
+    socket: zmq.asyncio.Socket, flags: int = 0
+) -> Awaitable[_MonitorMessage]: ...
 
-    Returns the parsed dict; for an async socket (whose ``recv_multipart`` returns an
-    awaitable) returns an awaitable of it.
+
+@overload
+def recv_monitor_message(socket: zmq.Socket[bytes], flags: int = 0) -> _MonitorMessage: ...
+
+
+def recv_monitor_message(socket: Any, flags: int = 0) -> Any:
+    """Receive one event from a monitor socket and decode it.
+
+    Parameters
+    ----------
+    socket : Socket
+        A socket from :meth:`Socket.get_monitor_socket` (or a PAIR socket connected to
+        a :meth:`Socket.monitor` endpoint).
+    flags : int, optional
+        Flags for ``recv_multipart`` (``zmq.NOBLOCK``).
+
+    Returns
+    -------
+    dict or awaitable
+        As :func:`parse_monitor_message` returns; for an async socket, an awaitable of it.
     """
     msg = socket.recv_multipart(flags)
     if inspect.isawaitable(msg):

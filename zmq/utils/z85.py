@@ -16,7 +16,23 @@ _POWERS = (85**4, 85**3, 85**2, 85, 1)
 
 
 def encode(rawbytes: bytes | bytearray | memoryview) -> bytes:
-    """Encode bytes (length a multiple of 4) as Z85 bytes (length a multiple of 5)."""
+    """Encode bytes as Z85 (ZeroMQ RFC 32), the printable form of CURVE keys.
+
+    Parameters
+    ----------
+    rawbytes : bytes-like
+        The data; its length must be a multiple of 4.
+
+    Returns
+    -------
+    bytes
+        The Z85 text (5 characters per 4 bytes).
+
+    Raises
+    ------
+    ValueError
+        If the length is not a multiple of 4.
+    """
     raw = bytes(rawbytes)
     if len(raw) % 4:
         raise ValueError(f"length must be a multiple of 4, not {len(raw)}")
@@ -29,7 +45,23 @@ def encode(rawbytes: bytes | bytearray | memoryview) -> bytes:
 
 
 def decode(z85bytes: Union[bytes, bytearray, str]) -> bytes:
-    """Decode Z85 text (str or bytes, length a multiple of 5) back to bytes."""
+    """Decode Z85 text back to bytes.
+
+    Parameters
+    ----------
+    z85bytes : bytes or str
+        The Z85 text; its length must be a multiple of 5.
+
+    Returns
+    -------
+    bytes
+        The decoded data.
+
+    Raises
+    ------
+    ValueError
+        If the length is not a multiple of 5 or a character is not Z85.
+    """
     data = z85bytes.encode("ascii") if isinstance(z85bytes, str) else bytes(z85bytes)
     if len(data) % 5:
         raise ValueError(f"Z85 length must be a multiple of 5, not {len(data)}")

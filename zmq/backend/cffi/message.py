@@ -11,7 +11,10 @@ import builtins
 import gc
 import platform
 import sys
+import weakref
 from typing import Any, Optional, Union
+
+from zmq.backend._draft import check_group
 
 from ._cffi_zmq import ffi, lib
 from ._check_rc import _c_str, _check_rc, _not_picklable, _raise_errno, _raise_last_error
@@ -25,8 +28,15 @@ from .zerocopy import (
 
 __all__ = ["Frame", "Message"]
 
-ENOTSUP: int = lib.ENOTSUP
-_HAS_DRAFT = bool(lib.zpy_has(b"draft"))
+#: drafts usable: this extension compiled them in and the linked libzmq has them
+_DRAFT_ON = bool(lib.ZPY_HAS_DRAFT) and bool(lib.zpy_has(b"draft"))
+
+
+def _need_draft(feature: str) -> None:
+    if not _DRAFT_ON:
+        from zmq.backend._draft import missing
+
+        raise missing(feature)
 
 
 def _default_copy_threshold() -> int:
@@ -91,6 +101,7 @@ class Frame:
     __slots__ = ("_msg", "more", "__dict__", "__weakref__")
     _bytes: Optional[builtins.bytes] = None
     _readonly: bool = False
+    _buffer_ref: Optional[weakref.ref[memoryview]] = None
     tracker: Any = None
     tracker_event: Optional[TrackerEvent] = None
 
@@ -135,6 +146,7 @@ class Frame:
         other = _empty_frame()
         _check_rc(lib.zmq_msg_copy(other._msg, self._msg))
         other.__dict__.update(self.__dict__)
+        other.__dict__.pop("_buffer_ref", None)  # a view of this frame's message, not its own
         return other
 
     def __len__(self) -> int:
@@ -154,7 +166,16 @@ class Frame:
 
     @property
     def buffer(self) -> memoryview:
-        """A memoryview of the contents (no copy); it keeps the message alive."""
+        """A memoryview of the contents (no copy): the same one while it is referenced.
+        It keeps the message alive."""
+        # a weak reference: a strong one would be a cycle keeping zero-copy memory alive
+        view = None if self._buffer_ref is None else self._buffer_ref()
+        if view is None:
+            view = self._new_view()
+            self._buffer_ref = weakref.ref(view)
+        return view
+
+    def _new_view(self) -> memoryview:
         msg = self._msg
         # the destructor's default argument keeps the message alive as long as the view
         data = ffi.gc(ffi.cast("char *", lib.zmq_msg_data(msg)), lambda _p, _m=msg: None)
@@ -211,27 +232,27 @@ class Frame:
     @property
     def routing_id(self) -> Optional[int]:
         """The routing id (SERVER/CLIENT draft sockets), or None if unset."""
+        _need_draft("Frame.routing_id (CLIENT-SERVER)")
         rid = lib.zpy_msg_routing_id(self._msg)
-        if rid == 0:
-            if not _HAS_DRAFT:
-                _raise_errno(ENOTSUP)
-            return None
-        return int(rid)
+        return int(rid) if rid != 0 else None
 
     @routing_id.setter
     def routing_id(self, value: int) -> None:
+        _need_draft("Frame.routing_id (CLIENT-SERVER)")
         _set_routing_id(self._msg, value)
 
     @property
     def group(self) -> str:
         """The group (RADIO/DISH draft sockets)."""
+        _need_draft("Frame.group (RADIO-DISH)")
         group = lib.zpy_msg_group(self._msg)
         if group == ffi.NULL:
-            _raise_errno(ENOTSUP if not _HAS_DRAFT else lib.EINVAL)
+            _raise_last_error()
         return ffi.string(group).decode("utf-8")
 
     @group.setter
     def group(self, value: Union[str, builtins.bytes]) -> None:
+        _need_draft("Frame.group (RADIO-DISH)")
         _set_group(self._msg, value)
 
 
@@ -249,14 +270,14 @@ def _set_routing_id(msg: Any, value: int) -> None:
 
 
 def _set_group(msg: Any, value: Union[str, bytes]) -> None:
-    err = lib.zpy_msg_set_group(msg, _c_str(value, "group"))
+    err = lib.zpy_msg_set_group(msg, check_group(_c_str(value, "group")))
     if err:
         _raise_errno(err)
 
 
 def _buffer_of(data: Any) -> Any:
-    """``ffi.from_buffer(data)``: TypeError for non-buffers and non-contiguous buffers
-    (which PyPy's from_buffer would accept, reading the wrong bytes)."""
+    """``ffi.from_buffer(data)``: TypeError for non-buffers, BufferError (as pyzmq) for
+    non-contiguous buffers (which PyPy's from_buffer would accept, reading the wrong bytes)."""
     if type(data) is not bytes:
         try:
             with memoryview(data) as checked:  # released at once (PyPy: not at collection)
@@ -266,7 +287,7 @@ def _buffer_of(data: Any) -> Any:
                 f"{type(data).__name__} does not support the buffer interface: {data!r:.60}"
             ) from None
         if not contiguous:
-            raise TypeError(f"{type(data).__name__} buffer is not contiguous")
+            raise BufferError(f"{type(data).__name__} buffer is not contiguous")
     return ffi.from_buffer(data)
 
 

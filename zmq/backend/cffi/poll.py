@@ -53,4 +53,9 @@ def zmq_poll(sockets: Sequence[tuple[Any, int]], timeout: int = -1) -> list[tupl
     finally:
         for s in busy:
             s._busy -= 1
-    return [(sockets[i][0], items[i].revents) for i in range(n) if items[i].revents]
+    # like pyzmq: zmq sockets come back as themselves, anything else as the fd polled
+    return [
+        (sockets[i][0] if items[i].socket != ffi.NULL else items[i].fd, items[i].revents)
+        for i in range(n)
+        if items[i].revents
+    ]

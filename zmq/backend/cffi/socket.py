@@ -17,13 +17,18 @@ import time
 from collections.abc import Sequence
 from typing import Any, NoReturn, Optional, Union
 
+from zmq.backend._draft import check_group
+
+from . import draft
 from ._cffi_zmq import ffi, lib
 from ._check_rc import EAGAIN, EINTR, _c_str, _not_picklable, _raise_errno, _raise_last_error
 from .context import Context
 from .message import (
+    _DRAFT_ON,
     Frame,
     _buffer_of,
     _default_copy_threshold,
+    _need_draft,
     _new_msg,
     _own,
     _set_group,
@@ -45,6 +50,9 @@ DONTWAIT: int = lib.ZMQ_DONTWAIT
 _NO_TRY_RECV = platform.python_implementation() == "PyPy"
 _BLOCKING_STREAK = 8
 _EVENT_ALL: int = lib.ZMQ_EVENT_ALL
+_FD: int = lib.ZMQ_FD
+EINVAL: int = lib.EINVAL
+_EVENTS: int = lib.ZMQ_EVENTS
 #: Received contents up to this size are copied out (and the message released) inside
 #: the receive call; bigger ones cost a second call to release the message.
 _SCRATCH = 4096
@@ -83,7 +91,25 @@ def _option_type(option: int) -> str:
     return _option_types.get(option, "int")
 
 
-def _raise_addr_error(err: int, action: str, addr: Any, c_addr: bytes) -> NoReturn:
+def _refuse_draft_type(socket_type: int) -> None:
+    from zmq.backend._draft import socket_type_error
+
+    exc = socket_type_error(socket_type)
+    if exc is not None:
+        raise exc
+
+
+def _option_failed(option: int, err: int) -> NoReturn:
+    """A draft option refused by a build without drafts says how to get them."""
+    from zmq.backend._draft import option_error
+
+    exc = option_error(option, err, _DRAFT_ON)
+    if exc is not None:
+        raise exc
+    _raise_errno(err)
+
+
+def _raise_addr_error(err: int, addr: Any, c_addr: bytes) -> NoReturn:
     """A ZMQError naming the endpoint (with the ipc path limit when it applies)."""
     if err in (EAGAIN, _ETERM):
         _raise_errno(err)
@@ -92,7 +118,7 @@ def _raise_addr_error(err: int, action: str, addr: Any, c_addr: bytes) -> NoRetu
     text = strerror(err)
     if c_addr.startswith(b"ipc://") and len(c_addr) - 6 > IPC_PATH_MAX_LEN:
         text += f"; ipc paths are limited to {IPC_PATH_MAX_LEN} bytes"
-    raise ZMQError(err, f"{text} ({action} {addr!r})")
+    raise ZMQError(err, f"{text} (addr={addr!r})")  # pyzmq's wording
 
 
 def _frame_info() -> tuple[Any, Any]:
@@ -179,6 +205,8 @@ class Socket:
                 raise TypeError("socket_type must be specified")
             if context._closed:
                 _raise_errno(_ETERM)
+            if not _DRAFT_ON:
+                _refuse_draft_type(socket_type)
             handle = lib.zmq_socket(context._handle, socket_type)
             if handle == ffi.NULL:
                 _raise_last_error()
@@ -196,6 +224,8 @@ class Socket:
     def __del__(self) -> None:
         # zmq_close never blocks; only our own sockets, in the process that made them
         if not self._closed and not self._is_shadow and self._owner_pid == os.getpid():
+            if draft.pollers:
+                draft.forget(self._handle)
             lib.zmq_close(self._handle)
         self._mark_closed()
 
@@ -253,6 +283,8 @@ class Socket:
             value = ffi.new("int *", _int_value(linger))
             lib.zmq_setsockopt(self._handle, lib.ZMQ_LINGER, value, ffi.sizeof("int"))
         if not self._is_shadow and self._owner_pid == os.getpid():
+            if draft.pollers:
+                draft.forget(self._handle)
             lib.zmq_close(self._handle)
         self._mark_closed()
 
@@ -289,8 +321,9 @@ class Socket:
                 raise ValueError(f"{optval!r} does not fit in the option's {ctype}") from None
             size = ffi.sizeof(ctype)
         while lib.zmq_setsockopt(self._handle, option, value, size) != 0:
-            if ffi.errno != EINTR:
-                _raise_last_error()
+            err = ffi.errno
+            if err != EINTR:
+                _option_failed(option, err)
 
     def get(self, option: int) -> Union[int, bytes]:
         """Get a socket option: bytes for bytes options, else int."""
@@ -306,9 +339,14 @@ class Socket:
             value = ffi.new("int *")
             capacity = ffi.sizeof("int")
         size = ffi.new("size_t *", capacity)
+        if option == _EVENTS and draft.pollers:
+            draft.drain(self._handle)  # re-arm the stand-in ZMQ_FD before reading events
         while lib.zmq_getsockopt(self._handle, option, value, size) != 0:
-            if ffi.errno != EINTR:
-                _raise_last_error()
+            err = ffi.errno
+            if err != EINTR:
+                if option == _FD and err == EINVAL and lib.zpy_is_thread_safe(self._handle):
+                    return draft.poller_fd(self._handle)
+                _option_failed(option, err)
             size[0] = capacity
         if kind != "bytes" and kind != "str":
             return int(value[0])
@@ -319,7 +357,7 @@ class Socket:
 
     # ------------------------------------------------------------------ endpoints
 
-    def _endpoint_call(self, func: Any, action: str, addr: Union[str, bytes]) -> None:
+    def _endpoint_call(self, func: Any, addr: Union[str, bytes]) -> None:
         c_addr = _c_str(addr)
         if b"\0" in c_addr:
             raise ValueError(f"address contains a NUL byte: {addr!r}")
@@ -327,23 +365,23 @@ class Socket:
         while func(self._handle, c_addr) != 0:
             err = ffi.errno
             if err != EINTR:
-                _raise_addr_error(err, action, addr, c_addr)
+                _raise_addr_error(err, addr, c_addr)
 
     def bind(self, addr: Union[str, bytes]) -> None:
         """Bind to an endpoint (``tcp://127.0.0.1:*``, ``ipc://path``, ``inproc://name``)."""
-        self._endpoint_call(lib.zmq_bind, "bind", addr)
+        self._endpoint_call(lib.zmq_bind, addr)
 
     def connect(self, addr: Union[str, bytes]) -> None:
         """Connect to an endpoint."""
-        self._endpoint_call(lib.zmq_connect, "connect", addr)
+        self._endpoint_call(lib.zmq_connect, addr)
 
     def unbind(self, addr: Union[str, bytes]) -> None:
         """Stop listening on an endpoint given to :meth:`bind` (or its LAST_ENDPOINT)."""
-        self._endpoint_call(lib.zmq_unbind, "unbind", addr)
+        self._endpoint_call(lib.zmq_unbind, addr)
 
     def disconnect(self, addr: Union[str, bytes]) -> None:
         """Disconnect from an endpoint given to :meth:`connect`."""
-        self._endpoint_call(lib.zmq_disconnect, "disconnect", addr)
+        self._endpoint_call(lib.zmq_disconnect, addr)
 
     def monitor(self, addr: Union[str, bytes, None], events: int = _EVENT_ALL) -> None:
         """Publish socket events on a PAIR endpoint ``addr`` (None stops monitoring)."""
@@ -354,15 +392,17 @@ class Socket:
 
     def join(self, group: Union[str, bytes]) -> None:
         """Join a group (DISH sockets, draft API)."""
+        _need_draft("Socket.join (RADIO-DISH)")
         self._check_open()
-        err = lib.zpy_join(self._handle, _c_str(group, "group"))
+        err = lib.zpy_join(self._handle, check_group(_c_str(group, "group")))
         if err:
             _raise_errno(err)
 
     def leave(self, group: Union[str, bytes]) -> None:
         """Leave a group (DISH sockets, draft API)."""
+        _need_draft("Socket.leave (RADIO-DISH)")
         self._check_open()
-        err = lib.zpy_leave(self._handle, _c_str(group, "group"))
+        err = lib.zpy_leave(self._handle, check_group(_c_str(group, "group")))
         if err:
             _raise_errno(err)
 
@@ -449,6 +489,8 @@ class Socket:
                 lib.zpy_try_send_copy(self._handle, view, len(view), flags), view, flags
             )
             return None
+        if routing_id is not None or group is not None:
+            _need_draft("send(routing_id=, group=)")
         msg, event = self._build_msg(data, copy, track)
         try:
             if routing_id is not None:
@@ -664,9 +706,10 @@ class Socket:
         try:
             mv = memoryview(buffer)
         except TypeError:
-            mv = None
-        if mv is None or mv.readonly or not mv.contiguous:
-            raise TypeError(f"recv_into needs a writable contiguous buffer, got {buffer!r:.60}")
+            raise TypeError(f"recv_into needs a writable buffer, got {buffer!r:.60}") from None
+        if mv.readonly or not mv.contiguous:
+            problem = "read-only" if mv.readonly else "not contiguous"
+            raise BufferError(f"{type(buffer).__name__} buffer is {problem}")
         view = ffi.from_buffer(buffer, require_writable=True)
         if nbytes == 0:
             nbytes = len(view)
@@ -689,13 +732,13 @@ _set_blocking_recvs = vars(Socket)["_blocking_recvs"].__set__
 
 
 def _part_view(part: Any, index: int) -> Any:
-    """``ffi.from_buffer`` of a multipart frame, with a TypeError naming its index."""
+    """``ffi.from_buffer`` of a multipart frame, with an error naming its index."""
     if isinstance(part, str):
         raise TypeError(f"frame {index}: unicode not allowed, use send_string")
     try:
         return _buffer_of(part)
-    except TypeError as e:
-        raise TypeError(f"frame {index}: {e}") from None
+    except (TypeError, BufferError) as e:
+        raise type(e)(f"frame {index}: {e}") from None
 
 
 def _check_init(err: int) -> None:

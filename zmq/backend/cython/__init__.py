@@ -15,8 +15,8 @@ except ImportError as e:
         "checkout, or `pip install .`; or choose PYZMQ_BACKEND=cffi"
     ) from e
 
-for _name in PUBLIC_API:
+for _name in (*PUBLIC_API, "PYZMQ_DRAFT_API"):
     globals()[_name] = getattr(_zmq, _name)
 del _name
 
-__all__ = list(PUBLIC_API)
+__all__ = [*PUBLIC_API, "PYZMQ_DRAFT_API"]

@@ -25,7 +25,6 @@ from libc.string cimport memcpy
 
 from zmq.backend.cython.libzmq cimport (
     ZMQ_HAUSNUMERO,
-    ENOTSUP,
     ENOTSOCK,
     ETERM,
     EFSM,
@@ -122,10 +121,13 @@ from zmq.backend.cython.libzmq cimport zmq_poll as _zmq_poll_c
 import os
 import sys
 import threading
+from weakref import ref as _weakref
 
+from zmq.backend._contract import PUBLIC_API
 from zmq.error import Again, ContextTerminated, InterruptedSystemCall, ZMQError, _check_version
 
 include "checkrc.pxi"
+include "draft.pxi"
 include "zerocopy.pxi"
 include "message.pxi"
 include "context.pxi"
@@ -133,3 +135,6 @@ include "socket.pxi"
 include "poll.pxi"
 include "devices.pxi"
 include "utils.pxi"
+
+# what `from zmq.backend.cython._zmq import *` gives (monitored_queue stays private)
+__all__ = [name for name in PUBLIC_API if name != "monitored_queue"] + ["PYZMQ_DRAFT_API"]

@@ -7,12 +7,7 @@ cdef class Context:
     never terminated, by this object.
     """
 
-    cdef void *handle
-    cdef readonly bint _shadow
-    cdef bint _closed
-    cdef long _pid
-    cdef readonly int _n_sockets  # sockets created through this object and still open
-    cdef readonly bint _shut_down  # _shutdown() was called: blocking calls end with ETERM
+    # (attributes: _zmq.pxd)
 
     def __cinit__(self, *args, **kwargs):
         self._closed = True
@@ -25,8 +20,8 @@ cdef class Context:
             self._shadow = True
             self.handle = <void *>address
         else:
-            if io_threads < 0:
-                raise ValueError(f"io_threads must be >= 0, got {io_threads}")
+            if io_threads < 0:  # what libzmq's zmq_ctx_set says, before making a context
+                _raise_errno(EINVAL)
             self.handle = zmq_ctx_new()
             if self.handle == NULL:
                 _raise_errno(_zmq_errno_c())

@@ -45,21 +45,16 @@ cdef class Frame:
     ``track=True``, ``tracker`` tells when libzmq is done with shared memory.
     """
 
-    cdef zmq_msg_t msg
-    cdef object _bytes
-    cdef bint _readonly
-    cdef public bint more
-    cdef public object tracker
-    cdef public object tracker_event
+    # (attributes: _zmq.pxd)
 
     def __cinit__(self, *args, **kwargs):
         # always a valid message, even if a subclass never calls __init__
-        zmq_msg_init(&self.msg)
+        zmq_msg_init(&self.zmq_msg)
 
     def __init__(self, data=None, track=False, copy=None, copy_threshold=None, **kwargs):
         cdef bint readonly = False
-        zmq_msg_close(&self.msg)
-        zmq_msg_init(&self.msg)
+        zmq_msg_close(&self.zmq_msg)
+        zmq_msg_init(&self.zmq_msg)
         self._bytes = None
         self._readonly = False
         self.more = False
@@ -71,12 +66,12 @@ cdef class Frame:
             raise TypeError("str objects not allowed, only bytes and buffers: encode first")
         if copy_threshold is None:
             copy_threshold = _default_copy_threshold()
-        zmq_msg_close(&self.msg)
+        zmq_msg_close(&self.zmq_msg)
         try:
-            event = _init_msg(&self.msg, data, copy is not None and copy,
+            event = _init_msg(&self.zmq_msg, data, copy is not None and copy,
                               copy_threshold if copy is None else 0, track, &readonly)
         except BaseException:
-            zmq_msg_init(&self.msg)
+            zmq_msg_init(&self.zmq_msg)
             raise
         if event is not None:
             self.tracker_event = event
@@ -84,7 +79,7 @@ cdef class Frame:
         self._readonly = readonly
 
     def __dealloc__(self):
-        zmq_msg_close(&self.msg)
+        zmq_msg_close(&self.zmq_msg)
 
     def __copy__(self):
         return self.fast_copy()
@@ -92,7 +87,7 @@ cdef class Frame:
     def fast_copy(self):
         """A new Frame sharing this one's data (libzmq reference counting, no copy)."""
         cdef Frame other = _new_frame()
-        _check_rc(zmq_msg_copy(&other.msg, &self.msg))
+        _check_rc(zmq_msg_copy(&other.zmq_msg, &self.zmq_msg))
         other._bytes = self._bytes
         other._readonly = self._readonly
         other.tracker = self.tracker
@@ -102,8 +97,8 @@ cdef class Frame:
     def __getbuffer__(self, Py_buffer *view, int flags):
         if flags & PyBUF_WRITABLE and self._readonly:
             raise BufferError("the frame shares a read-only buffer")
-        view.buf = zmq_msg_data(&self.msg)
-        view.len = zmq_msg_size(&self.msg)
+        view.buf = zmq_msg_data(&self.zmq_msg)
+        view.len = zmq_msg_size(&self.zmq_msg)
         view.obj = self
         view.readonly = self._readonly
         view.format = NULL
@@ -121,14 +116,14 @@ cdef class Frame:
         view.internal = NULL
 
     def __len__(self):
-        return zmq_msg_size(&self.msg)
+        return zmq_msg_size(&self.zmq_msg)
 
     @property
     def bytes(self) -> bytes:
         """The contents as bytes (copied once, then cached)."""
         if self._bytes is None:
-            self._bytes = PyBytes_FromStringAndSize(<char *>zmq_msg_data(&self.msg),
-                                                    zmq_msg_size(&self.msg))
+            self._bytes = PyBytes_FromStringAndSize(<char *>zmq_msg_data(&self.zmq_msg),
+                                                    zmq_msg_size(&self.zmq_msg))
         return self._bytes
 
     def __bytes__(self):
@@ -136,8 +131,13 @@ cdef class Frame:
 
     @property
     def buffer(self) -> memoryview:
-        """A memoryview of the contents (no copy)."""
-        return memoryview(self)
+        """A memoryview of the contents (no copy): the same one while it is referenced."""
+        # a weak reference: a strong one would be a cycle keeping zero-copy memory alive
+        view = None if self._buffer_ref is None else self._buffer_ref()
+        if view is None:
+            view = memoryview(self)
+            self._buffer_ref = _weakref(view)
+        return view
 
     def __eq__(self, other):
         if isinstance(other, Frame):
@@ -150,8 +150,8 @@ cdef class Frame:
         return object.__hash__(self)
 
     def __repr__(self):
-        cdef size_t size = zmq_msg_size(&self.msg)
-        data = PyBytes_FromStringAndSize(<char *>zmq_msg_data(&self.msg), min(size, <size_t>32))
+        cdef size_t size = zmq_msg_size(&self.zmq_msg)
+        data = PyBytes_FromStringAndSize(<char *>zmq_msg_data(&self.zmq_msg), min(size, <size_t>32))
         return f"<{type(self).__name__}({data!r}{'...' if size > 32 else ''}, {size}B)>"
 
     def get(self, option):
@@ -160,7 +160,7 @@ cdef class Frame:
         cdef int rc
         cdef const char *value
         if isinstance(option, int):
-            rc = zmq_msg_get(&self.msg, option)
+            rc = zmq_msg_get(&self.zmq_msg, option)
             _check_rc(rc)
             return rc
         if option == "routing_id":
@@ -169,7 +169,7 @@ cdef class Frame:
             return self.group
         _check_version((4, 1), "Frame metadata")
         name = _c_addr(option)
-        value = zmq_msg_gets(&self.msg, name)
+        value = zmq_msg_gets(&self.zmq_msg, name)
         if value == NULL:
             _raise_errno(_zmq_errno_c())
         return value.decode("utf-8", "replace")
@@ -184,33 +184,33 @@ cdef class Frame:
         elif option == "group":
             self.group = value
         else:
-            _check_rc(zmq_msg_set(&self.msg, option, value))
+            _check_rc(zmq_msg_set(&self.zmq_msg, option, value))
 
     @property
     def routing_id(self):
         """The routing id (SERVER/CLIENT draft sockets), or None if unset."""
-        cdef uint32_t rid = zmq_msg_routing_id(&self.msg)
-        if rid == 0:
-            if not ZMQ_PY_HAVE_DRAFT:
-                _raise_errno(ENOTSUP)
-            return None
-        return rid
+        _need_draft("Frame.routing_id (CLIENT-SERVER)")
+        cdef uint32_t rid = zmq_msg_routing_id(&self.zmq_msg)
+        return rid if rid != 0 else None
 
     @routing_id.setter
     def routing_id(self, uint32_t value):
-        _check_rc(zmq_msg_set_routing_id(&self.msg, value))
+        _need_draft("Frame.routing_id (CLIENT-SERVER)")
+        _check_rc(zmq_msg_set_routing_id(&self.zmq_msg, value))
 
     @property
     def group(self):
         """The group (RADIO/DISH draft sockets)."""
-        cdef const char *group = zmq_msg_group(&self.msg)
+        _need_draft("Frame.group (RADIO-DISH)")
+        cdef const char *group = zmq_msg_group(&self.zmq_msg)
         if group != NULL:
             return group.decode("utf-8")
         _raise_errno(_zmq_errno_c())
 
     @group.setter
     def group(self, value):
-        _check_rc(zmq_msg_set_group(&self.msg, _c_addr(value)))
+        _need_draft("Frame.group (RADIO-DISH)")
+        _check_rc(zmq_msg_set_group(&self.zmq_msg, _c_group(value)))
 
 
 Message = Frame

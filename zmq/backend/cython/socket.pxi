@@ -35,9 +35,7 @@ cdef enum _Op:
     _RECV_MSG
 
 
-ctypedef struct _Pace:
-    int recv_skip  # receives left that skip the first try
-    bint streaming  # the last operation was a send
+# (_Pace, the per-socket state of this pacing: _zmq.pxd)
 
 
 cdef inline int _io(_Op op, void *handle, void *target, size_t size, int flags) noexcept nogil:
@@ -165,7 +163,7 @@ cdef inline int _recv_msg(Socket sock, zmq_msg_t *msg, int flags, _Pace *pace) e
 cdef int _copy_frame_msg(zmq_msg_t *msg, Frame frame) except -1:
     """msg becomes another reference to frame's data, so the Frame stays sendable."""
     zmq_msg_init(msg)
-    if zmq_msg_copy(msg, &frame.msg) != 0:
+    if zmq_msg_copy(msg, &frame.zmq_msg) != 0:
         zmq_msg_close(msg)
         _raise_errno(_zmq_errno_c())
     return 0
@@ -184,14 +182,14 @@ cdef inline bytes _msg_bytes(zmq_msg_t *msg):
     return result
 
 
-cdef int _raise_addr_error(int err, str action, object addr) except -1:
+cdef int _raise_addr_error(int err, object addr) except -1:
     if err in (EAGAIN, ETERM, EINTR):
         return _raise_errno(err)
     text = zmq_strerror(err).decode("utf-8", "replace")
     if isinstance(addr, (str, bytes)) and _c_addr(addr).startswith(b"ipc://"):
         if len(_c_addr(addr)) - 6 > <Py_ssize_t>ZMQ_PY_IPC_PATH_MAX_LEN:
             text += f"; ipc paths are limited to {ZMQ_PY_IPC_PATH_MAX_LEN} bytes"
-    raise ZMQError(err, f"{text} ({action} {addr!r})")
+    raise ZMQError(err, f"{text} (addr={addr!r})")  # pyzmq's wording
 
 
 cdef class Socket:
@@ -202,16 +200,7 @@ cdef class Socket:
     Not thread-safe, like libzmq sockets.
     """
 
-    cdef void *handle
-    cdef readonly bint _shadow
-    cdef bint _closed
-    cdef long _pid
-    cdef Context _owner  # its open-socket count includes this socket
-    cdef public object context
-    cdef public Py_ssize_t copy_threshold
-    cdef readonly int type  # ZMQ_TYPE (the sugar wraps it in SocketType)
-    cdef _Pace _pace  # see _blocking_io
-    cdef int _busy  # calls on this socket now running without the GIL
+    # (attributes: _zmq.pxd)
 
     def __cinit__(self, *args, **kwargs):
         self._closed = True
@@ -240,6 +229,8 @@ cdef class Socket:
             ctx = <Context>context
             if ctx._closed:
                 raise ContextTerminated()
+            if not _draft_on:
+                _refuse_draft_type(socket_type)
             self.handle = zmq_socket(ctx.handle, socket_type)
             if self.handle == NULL:
                 _raise_errno(_zmq_errno_c())
@@ -253,6 +244,8 @@ cdef class Socket:
         # zmq_close never blocks; a forked child must not close the parent's socket
         if (self.handle != NULL and not self._closed and not self._shadow
                 and self._pid == zmq_py_getpid()):
+            if _draft_pollers:
+                _draft_forget(self.handle)
             zmq_close(self.handle)
         if self._owner is not None and not self._closed:
             self._owner._n_sockets -= 1
@@ -291,6 +284,8 @@ cdef class Socket:
             # best effort: after context termination began, setting it fails with ETERM
             zmq_setsockopt(self.handle, ZMQ_LINGER, &c_linger, sizeof(int))
         if not self._shadow and self._pid == zmq_py_getpid():
+            if _draft_pollers:
+                _draft_forget(self.handle)
             zmq_close(self.handle)
         self._closed = True
         self.handle = NULL
@@ -329,7 +324,7 @@ cdef class Socket:
         else:
             c_int = optval
             rc = zmq_setsockopt(self.handle, option, &c_int, sizeof(int))
-        _check_rc(rc)
+        _option_rc(rc, option)
 
     def get(self, int option):
         """Get a socket option: int, or bytes for bytes/str options (without the
@@ -339,6 +334,7 @@ cdef class Socket:
         cdef zmq_fd_t c_fd
         cdef char buf[1024]
         cdef size_t size
+        cdef int err
         if self._closed:
             _raise_closed()
         kind = _option_type(option)
@@ -346,21 +342,27 @@ cdef class Socket:
             size = sizeof(buf)
             if option in (ZMQ_CURVE_PUBLICKEY, ZMQ_CURVE_SECRETKEY, ZMQ_CURVE_SERVERKEY):
                 size = 41  # libzmq answers 32 (binary) or 41 (Z85 + NUL) bytes, nothing else
-            _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
+            _option_rc(zmq_getsockopt(self.handle, option, buf, &size), option)
             # C strings (endpoints, names, Z85 keys) lose their NUL; routing ids are binary
             if size > 0 and buf[size - 1] == 0 and option != ZMQ_ROUTING_ID:
                 size -= 1
             return PyBytes_FromStringAndSize(buf, size)
         if kind == "int64":
             size = sizeof(int64_t)
-            _check_rc(zmq_getsockopt(self.handle, option, &c_int64, &size))
+            _option_rc(zmq_getsockopt(self.handle, option, &c_int64, &size), option)
             return c_int64
         if kind == "fd":
             size = sizeof(zmq_fd_t)
-            _check_rc(zmq_getsockopt(self.handle, option, &c_fd, &size))
+            if zmq_getsockopt(self.handle, option, &c_fd, &size) != 0:
+                err = _zmq_errno_c()
+                if option == ZMQ_FD and err == EINVAL and zpy_is_thread_safe(self.handle):
+                    return _draft_fd(self.handle)
+                _raise_errno(err)
             return c_fd
+        if option == ZMQ_EVENTS and _draft_pollers:
+            _draft_drain(self.handle)  # re-arm the stand-in ZMQ_FD before reading events
         size = sizeof(int)
-        _check_rc(zmq_getsockopt(self.handle, option, &c_int, &size))
+        _option_rc(zmq_getsockopt(self.handle, option, &c_int, &size), option)
         return c_int
 
     # ---- endpoints ----
@@ -371,7 +373,7 @@ cdef class Socket:
         if self._closed:
             _raise_closed()
         if zmq_bind(self.handle, c_addr) != 0:
-            _raise_addr_error(_zmq_errno_c(), "bind", addr)
+            _raise_addr_error(_zmq_errno_c(), addr)
 
     def connect(self, addr):
         """Connect to an endpoint (str; bytes accepted)."""
@@ -379,7 +381,7 @@ cdef class Socket:
         if self._closed:
             _raise_closed()
         if zmq_connect(self.handle, c_addr) != 0:
-            _raise_addr_error(_zmq_errno_c(), "connect", addr)
+            _raise_addr_error(_zmq_errno_c(), addr)
 
     def unbind(self, addr):
         """Stop listening on an endpoint bound earlier."""
@@ -387,7 +389,7 @@ cdef class Socket:
         if self._closed:
             _raise_closed()
         if zmq_unbind(self.handle, c_addr) != 0:
-            _raise_addr_error(_zmq_errno_c(), "unbind", addr)
+            _raise_addr_error(_zmq_errno_c(), addr)
 
     def disconnect(self, addr):
         """Disconnect from an endpoint connected earlier."""
@@ -395,7 +397,7 @@ cdef class Socket:
         if self._closed:
             _raise_closed()
         if zmq_disconnect(self.handle, c_addr) != 0:
-            _raise_addr_error(_zmq_errno_c(), "disconnect", addr)
+            _raise_addr_error(_zmq_errno_c(), addr)
 
     def monitor(self, addr, int events=ZMQ_EVENT_ALL):
         """Publish this socket's events on a PAIR socket bound at ``addr`` (inproc);
@@ -412,16 +414,18 @@ cdef class Socket:
 
     def join(self, group):
         """Join a RADIO/DISH group (draft API)."""
-        cdef bytes c_group = _c_addr(group)
         _check_version((4, 2), "RADIO-DISH")
+        _need_draft("Socket.join (RADIO-DISH)")
+        cdef bytes c_group = _c_group(group)
         if self._closed:
             _raise_closed()
         _check_rc(zmq_join(self.handle, c_group))
 
     def leave(self, group):
         """Leave a RADIO/DISH group (draft API)."""
-        cdef bytes c_group = _c_addr(group)
         _check_version((4, 2), "RADIO-DISH")
+        _need_draft("Socket.leave (RADIO-DISH)")
+        cdef bytes c_group = _c_group(group)
         if self._closed:
             _raise_closed()
         _check_rc(zmq_leave(self.handle, c_group))
@@ -465,6 +469,8 @@ cdef class Socket:
                 finally:
                     PyBuffer_Release(&view)
                 return None
+        if routing_id is not None or group is not None:
+            _need_draft("send(routing_id=, group=)")
         if isinstance(data, Frame):
             _copy_frame_msg(&msg, <Frame>data)
             event = None
@@ -474,7 +480,7 @@ cdef class Socket:
             if routing_id is not None:
                 _check_rc(zmq_msg_set_routing_id(&msg, routing_id))
             if group is not None:
-                _check_rc(zmq_msg_set_group(&msg, _c_addr(group)))
+                _check_rc(zmq_msg_set_group(&msg, _c_group(group)))
         except BaseException:
             zmq_msg_close(&msg)
             raise
@@ -542,7 +548,7 @@ cdef class Socket:
                         cparts[i].size = PyBytes_GET_SIZE(part)
                         copied += cparts[i].size
                     elif isinstance(part, Frame):
-                        cparts[i].frame = &(<Frame>part).msg
+                        cparts[i].frame = &(<Frame>part).zmq_msg
                     else:
                         _get_buffer(part, &views[i], PyBUF_ANY_CONTIGUOUS, i)
                         cparts[i].has_view = True
@@ -632,8 +638,8 @@ cdef class Socket:
             finally:
                 zmq_msg_close(&msg)
         frame = _new_frame()
-        _recv_msg(self, &frame.msg, flags, &self._pace)
-        frame.more = zmq_msg_more(&frame.msg)
+        _recv_msg(self, &frame.zmq_msg, flags, &self._pace)
+        frame.more = zmq_msg_more(&frame.zmq_msg)
         if track:
             frame.tracker = _trackers()._FINISHED_TRACKER
         return frame
@@ -661,9 +667,9 @@ cdef class Socket:
                 zmq_msg_close(&msg)
         while True:
             frame = _new_frame()
-            _recv_msg(self, &frame.msg, flags, pace)
+            _recv_msg(self, &frame.zmq_msg, flags, pace)
             pace = NULL
-            frame.more = zmq_msg_more(&frame.msg)
+            frame.more = zmq_msg_more(&frame.zmq_msg)
             if track:
                 frame.tracker = _trackers()._FINISHED_TRACKER
             parts.append(frame)

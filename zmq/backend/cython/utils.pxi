@@ -1,6 +1,8 @@
 # Library-level functions: version, capabilities, errors, CURVE keys.
 
 IPC_PATH_MAX_LEN = ZMQ_PY_IPC_PATH_MAX_LEN
+#: whether this extension was compiled with libzmq's draft API (pyzmq's name)
+PYZMQ_DRAFT_API = bool(ZMQ_PY_HAVE_DRAFT)
 
 
 def zmq_version_info():
