@@ -24,7 +24,7 @@ CFFI_DIR = ROOT / "zmq" / "backend" / "cffi"
 SHARED_INCLUDE = ROOT / "zmq" / "backend"
 GENERATED_CDEFS = CFFI_DIR / "_generated_cdefs.h"
 #: Helpers that never block, called with the GIL held on CPython (see _helpers.c).
-KEEP_GIL = ("zpy_try_send_copy", "zpy_try_recv", "zpy_try_recv_new")
+KEEP_GIL = ("zpy_try_send_copy", "zpy_try_recv", "zpy_try_recv_new", "zpy_draft_poller_drain")
 _RELEASE = "  Py_BEGIN_ALLOW_THREADS\n"
 _ACQUIRE = "  Py_END_ALLOW_THREADS\n"
 
@@ -47,7 +47,8 @@ def c_source() -> str:
         "#define ZMQ_MAKE_VERSION(major, minor, patch) "
         "((major) * 10000 + (minor) * 100 + (patch))\n"
         "#endif\n"
-        '#include "_zerocopy.h"\n' + (CFFI_DIR / "_helpers.c").read_text()
+        '#include "_zerocopy.h"\n'
+        '#include "_draft_poller.h"\n' + (CFFI_DIR / "_helpers.c").read_text()
     )
 
 

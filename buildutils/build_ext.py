@@ -2,7 +2,8 @@
 
 Order inside :meth:`build_ext.run`:
 
-1. resolve libzmq (``--zmq`` / ``ZMQ_PREFIX`` / discovery / bundled) with a compiler set
+1. resolve libzmq (``--zmq`` / ``ZMQ_PREFIX`` / discovery / bundled; ``--zmq-draft`` or
+   ``ZMQ_DRAFT_API=1`` for the draft API) with a compiler set
    up exactly like the one that compiles the extensions, and print the choice;
 2. generate ``zmq/constants.py`` and the backends' constant files from its zmq.h;
 3. :func:`make_extensions` for that libzmq; cythonize the Cython one;
@@ -12,6 +13,7 @@ Order inside :meth:`build_ext.run`:
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import platform
 import shutil
@@ -97,11 +99,19 @@ class build_ext(_build_ext):
             None,
             "libzmq install prefix, or 'bundled' (default: $ZMQ_PREFIX, then discovery)",
         ),
+        (
+            "zmq-draft",
+            None,
+            "build with libzmq's draft API (as ZMQ_DRAFT_API=1): a system libzmq must have "
+            "it, else the bundled one is built with it",
+        ),
     ]
+    boolean_options = [*_build_ext.boolean_options, "zmq-draft"]
 
     def initialize_options(self) -> None:
         super().initialize_options()
         self.zmq: Optional[str] = None
+        self.zmq_draft: bool = False
 
     def _compiler(self) -> Any:
         """A compiler configured like the one ``build_ext.run`` creates for the build."""
@@ -115,10 +125,16 @@ class build_ext(_build_ext):
 
         compiler = self._compiler()
         try:
-            libzmq = config.resolve_zmq(self.zmq, self.build_temp, compiler)
+            libzmq = config.resolve_zmq(
+                self.zmq, self.build_temp, compiler, draft=bool(self.zmq_draft)
+            )
         except config.ConfigError as e:
             raise DistutilsSetupError(str(e)) from None
         msg.info(libzmq.summary())
+        if self._libzmq_changed(libzmq):
+            # the extensions' sources may be unchanged: setuptools would keep old binaries
+            msg.info("libzmq settings differ from the last build here: rebuilding everything")
+            self.force = True
         self._generate_constants(libzmq, compiler)
         self._configure(make_extensions(libzmq, self.build_temp))
         super().run()
@@ -132,6 +148,29 @@ class build_ext(_build_ext):
         for line in buildinfo.summary(info).splitlines():
             msg.info(line)
 
+    def _libzmq_changed(self, libzmq: LibzmqBuild) -> bool:
+        """Record how libzmq is compiled and linked; True if the last build differed."""
+        settings = json.dumps(
+            [
+                libzmq.include_dirs,
+                libzmq.library_dirs,
+                libzmq.libraries,
+                libzmq.extra_objects,
+                libzmq.runtime_library_dirs,
+                libzmq.define_macros,
+                libzmq.extra_compile_args,
+                libzmq.extra_link_args,
+            ]
+        )
+        stamp = Path(self.build_temp) / "libzmq-settings.json"
+        try:
+            changed = stamp.read_text() != settings
+        except OSError:  # first build here, or one from before the stamp existed
+            changed = True
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(settings)
+        return changed
+
     def _generate_constants(self, libzmq: LibzmqBuild, compiler: Any) -> None:
         hv = constants.read_header(
             libzmq.include_dirs,
@@ -141,10 +180,10 @@ class build_ext(_build_ext):
             extra_compile_args=libzmq.extra_compile_args,
             header=libzmq.header() or "zmq.h",
         )
-        draft = any(name == constants.DRAFT_MACRO[0] for name, _ in libzmq.define_macros)
+        draft = any(name == config.DRAFT_MACRO[0] for name, _ in libzmq.define_macros)
         constants.write_all(hv, ROOT, draft)
-        undefined = sum(1 for c in constants.names.CONSTANTS if hv.value_of(c) is None)
-        msg.info(f"constants generated from {hv.header} ({undefined} names undefined there)")
+        undefined = sum(1 for c in constants.names.CONSTANTS if c.macro and not hv.in_header(c))
+        msg.info(f"constants generated from {hv.header} ({undefined} names missing there)")
 
     def _configure(self, real: list[Extension]) -> None:
         """Copy the real extensions' settings into the placeholders from setup.py.

@@ -11,7 +11,8 @@ caching (:mod:`buildutils.bundle_compile`), archive, and probe the result like a
 Switches (environment): ``ZMQ_BUNDLED_CURVE=libsodium`` (default) or ``tweetnacl`` (libzmq's
 own CURVE code, no libsodium); ``ZMQ_BUNDLED_BUILD_DIR`` to unpack and compile in one
 persistent directory (object cache shared by builds from different source copies); tarball
-locations are documented in ``bundle_fetch``.
+locations are documented in ``bundle_fetch``. ``ZMQ_DRAFT_API=1`` (or ``draft=True``) compiles
+libzmq with its draft API (``ZMQ_BUILD_DRAFT_API``), in its own object directory.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from buildutils import bundle_fetch, bundle_patch, bundle_probe, msg
 from buildutils.bundle_compile import CompileFailed, Source, archive, compile_sources, lang_of
 from buildutils.bundle_fetch import BundleError, Located
 from buildutils.bundle_target import Target
+from buildutils.config import DRAFT_MACRO, draft_requested
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DIR = ROOT / "bundled"
@@ -230,10 +232,18 @@ def zmq_sources(tree: Path, curve: str, wepoll: bool = False) -> list[Source]:
 
 
 def build_libzmq(
-    tree: Path, work: Path, compiler: Any, curve: str, sodium_includes: list[str], target: Target
+    tree: Path,
+    work: Path,
+    compiler: Any,
+    curve: str,
+    sodium_includes: list[str],
+    target: Target,
+    draft: bool = False,
 ) -> tuple[str, dict[str, str]]:
     """Compile libzmq with a probed platform.hpp; returns (archive path, its macros)."""
     platform, macros = bundle_probe.zmq_config(compiler, target, work / "checks", curve)
+    if draft:
+        macros = [*macros, DRAFT_MACRO]
     header = work / "include" / "platform.hpp"
     write_if_changed(header, bundle_probe.render_platform_hpp(platform, f"libzmq {tree.name}"))
     objects = compile_sources(
@@ -285,14 +295,19 @@ def install_licenses(build_temp: str, package_dir: str) -> list[str]:
     return out
 
 
-def prepare(build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = None) -> Any:
+def prepare(
+    build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = None, draft: bool = False
+) -> Any:
     """Build bundled libzmq (+ libsodium) and describe it as a ``LibzmqBuild``.
+
+    ``draft`` (or ``ZMQ_DRAFT_API=1`` in ``env``) builds libzmq's draft API in.
 
     Every failure (no tarball, hash mismatch, patch or compile error) is a ``BundleError``
     whose message says what to do; ``buildutils.config`` turns it into the build's error.
     """
     try:
-        return _prepare(build_temp, compiler, os.environ if env is None else env)
+        env = os.environ if env is None else env
+        return _prepare(build_temp, compiler, env, draft or draft_requested(env))
     except (CompileFailed, bundle_patch.PatchError) as e:
         raise BundleError(str(e)) from None
 
@@ -327,7 +342,7 @@ def _locked(directory: Path) -> Iterator[None]:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
 
-def _prepare(build_temp: str, compiler: Any, env: Mapping[str, str]) -> Any:
+def _prepare(build_temp: str, compiler: Any, env: Mapping[str, str], draft: bool) -> Any:
     curve = curve_choice(env)
     if env.get(BUILD_DIR_ENV):
         # A persistent place for sources + objects: rebuilds from fresh copies stay cached.
@@ -337,11 +352,17 @@ def _prepare(build_temp: str, compiler: Any, env: Mapping[str, str]) -> Any:
         work = Path(build_temp).resolve() / "bundled"
         src_root = BUNDLED_DIR if _writable(BUNDLED_DIR) else work / "src"
     with _locked(src_root), _locked(work):
-        return _build(build_temp, compiler, env, curve, work, src_root)
+        return _build(build_temp, compiler, env, curve, work, src_root, draft)
 
 
 def _build(
-    build_temp: str, compiler: Any, env: Mapping[str, str], curve: str, work: Path, src_root: Path
+    build_temp: str,
+    compiler: Any,
+    env: Mapping[str, str],
+    curve: str,
+    work: Path,
+    src_root: Path,
+    draft: bool,
 ) -> Any:
     from buildutils import probe
     from buildutils.config import LibzmqBuild
@@ -366,10 +387,10 @@ def _build(
             sodium_tree, work / f"{sodium_tree.name}{suffix}", compiler, target
         )
         archives.append(sodium_archive)
-    zmq_work = work / f"{zmq_tree.name}-{curve}{suffix}"
+    zmq_work = work / f"{zmq_tree.name}-{curve}{'-draft' if draft else ''}{suffix}"
     # libzmq first: the linker resolves its libsodium references from the later archive.
     zmq_archive, platform = build_libzmq(
-        zmq_tree, zmq_work, compiler, curve, sodium_includes, target
+        zmq_tree, zmq_work, compiler, curve, sodium_includes, target, draft
     )
     archives.insert(0, zmq_archive)
     copy_licenses(trees, licenses_dir(build_temp))
@@ -379,11 +400,11 @@ def _build(
         include_dirs=[str(zmq_tree / "include")],
         extra_objects=archives,
         libraries=target.link_libraries(),
-        define_macros=[("ZMQ_STATIC", None)],
+        define_macros=[("ZMQ_STATIC", None), *([DRAFT_MACRO] if draft else [])],
         libsodium=sodium_version,
     )
     if not target.runs_here():
-        build.probe = unprobed_result(zmq_tree, platform)
+        build.probe = unprobed_result(zmq_tree, platform, draft)
         return build
     try:
         build.probe = probe.probe_libzmq(build, str(work / "probe"), compiler)
@@ -392,7 +413,7 @@ def _build(
     return build
 
 
-def unprobed_result(tree: Path, platform: Mapping[str, str]) -> Any:
+def unprobed_result(tree: Path, platform: Mapping[str, str], draft: bool = False) -> Any:
     """What the probe would report, for a build that cannot run here: from zmq.h and the
     platform.hpp macros (CURVE is always built; IPC where the target has it)."""
     from buildutils import probe
@@ -408,4 +429,5 @@ def unprobed_result(tree: Path, platform: Mapping[str, str]) -> Any:
     caps = {name: False for name in probe.CAPABILITIES}
     caps["curve"] = "ZMQ_HAVE_CURVE" in platform
     caps["ipc"] = "ZMQ_HAVE_IPC" in platform
+    caps["draft"] = draft
     return probe.ProbeResult((major, minor, patch), (major, minor, patch), caps)

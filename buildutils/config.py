@@ -5,6 +5,11 @@
 choice is rejected, or nothing usable is found, the build falls back to the bundled libzmq
 (``buildutils.bundle.prepare``); without that module it stops with :class:`ConfigError`,
 a one-paragraph message listing every reason and how to fix it.
+
+The draft API (``ZMQ_DRAFT_API=1`` or ``build_ext --zmq-draft``): a system libzmq is
+accepted only if it was built with it (``zmq_has("draft")``), else the bundled libzmq is
+built with it. Without that request, a system libzmq that has the draft API is still used
+with it (the backends see its declarations).
 """
 
 from __future__ import annotations
@@ -23,6 +28,13 @@ from buildutils.discover import Rejected
 #: libzmq older than this is refused (by header or runtime version).
 MIN_VERSION = (3, 0)
 BUNDLED = "bundled"
+#: Environment switch asking for libzmq's draft API (as pyzmq's build has it).
+DRAFT_ENV = "ZMQ_DRAFT_API"
+DRAFT_MACRO = ("ZMQ_BUILD_DRAFT_API", "1")
+
+
+def draft_requested(env: Mapping[str, str]) -> bool:
+    return env.get(DRAFT_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass
@@ -120,7 +132,7 @@ def describe(build: LibzmqBuild) -> str:
     return build.prefix or "(pkg-config, default paths)"
 
 
-def check(build: LibzmqBuild, workdir: str, compiler: Any) -> LibzmqBuild:
+def check(build: LibzmqBuild, workdir: str, compiler: Any, need_draft: bool = False) -> LibzmqBuild:
     """Probe ``build``; set ``build.probe`` or raise Rejected with a one-line reason."""
     where = f"libzmq at {describe(build)}"
     try:
@@ -132,10 +144,12 @@ def check(build: LibzmqBuild, workdir: str, compiler: Any) -> LibzmqBuild:
             v = ".".join(map(str, version))
             minimum = ".".join(map(str, MIN_VERSION))
             raise Rejected(f"{where}: {label}version {v} is older than {minimum}")
+    if need_draft and not result.capabilities.get("draft"):
+        raise Rejected(f"{where}: built without the draft API, which {DRAFT_ENV}=1 asks for")
     build.probe = result
     if result.capabilities.get("draft"):
         # libzmq exports the draft API: let the backends' C code see its declarations.
-        build.define_macros.append(("ZMQ_BUILD_DRAFT_API", "1"))
+        build.define_macros.append(DRAFT_MACRO)
     return build
 
 
@@ -155,16 +169,20 @@ def resolve_zmq(
     build_temp: str,
     compiler: Any = None,
     env: Optional[Mapping[str, str]] = None,
+    draft: bool = False,
 ) -> LibzmqBuild:
-    """Pick, probe and return the libzmq to build against (see module docstring)."""
+    """Pick, probe and return the libzmq to build against (see module docstring).
+
+    ``draft`` (or ``ZMQ_DRAFT_API=1`` in ``env``) requires libzmq's draft API."""
     env = os.environ if env is None else env
+    draft = draft or draft_requested(env)
     compiler = compiler or probe.make_compiler()
     arches = discover.multiarch(compiler)
     origin, value = explicit_choice(option, env)
     workdir = str(Path(build_temp) / "probe")
     reasons: list[str] = []
     if value == BUNDLED:
-        return use_bundled(build_temp, compiler, reasons, f"{origin}={BUNDLED}")
+        return use_bundled(build_temp, compiler, reasons, f"{origin}={BUNDLED}", draft=draft)
     if value is not None:
         thunks: list[Callable[[], Optional[LibzmqBuild]]] = [
             lambda: prefix_candidate(value, arches, origin)
@@ -176,7 +194,7 @@ def resolve_zmq(
             build = thunk()
             if build is None:
                 continue
-            chosen = check(build, workdir, compiler)
+            chosen = check(build, workdir, compiler, need_draft=draft)
         except Rejected as e:
             reasons.append(str(e))
             msg.info(f"rejected: {e}")
@@ -187,10 +205,12 @@ def resolve_zmq(
         reasons.append(
             "no libzmq found by pkg-config or in " + ", ".join(discover.standard_prefixes(env))
         )
-    return use_bundled(build_temp, compiler, reasons, "fallback")
+    return use_bundled(build_temp, compiler, reasons, "fallback", draft=draft)
 
 
-def use_bundled(build_temp: str, compiler: Any, reasons: list[str], origin: str) -> LibzmqBuild:
+def use_bundled(
+    build_temp: str, compiler: Any, reasons: list[str], origin: str, draft: bool = False
+) -> LibzmqBuild:
     """``buildutils.bundle.prepare`` if that module exists and succeeds, else a ConfigError."""
     try:
         bundle = importlib.import_module("buildutils.bundle")
@@ -201,7 +221,7 @@ def use_bundled(build_temp: str, compiler: Any, reasons: list[str], origin: str)
     if reasons:
         msg.info("no usable system libzmq: building the bundled one")
     try:
-        build: LibzmqBuild = bundle.prepare(build_temp, compiler)
+        build: LibzmqBuild = bundle.prepare(build_temp, compiler, draft=draft)
     except bundle.BundleError as e:  # its message says what went wrong and what to do
         raise ConfigError(no_libzmq_message(reasons, bundle_error=str(e))) from None
     build.reasons = reasons + build.reasons

@@ -32,12 +32,12 @@ from typing import Any, Optional
 
 from buildutils import constant_names as names
 from buildutils import probe
+from buildutils.config import DRAFT_MACRO
 
 ROOT = Path(__file__).resolve().parent.parent
 PY_FILE = Path("zmq", "constants.py")
 PXI_FILE = Path("zmq", "backend", "cython", "_generated_constants.pxi")
 CDEFS_FILE = Path("zmq", "backend", "cffi", "_generated_cdefs.h")
-DRAFT_MACRO = ("ZMQ_BUILD_DRAFT_API", "1")
 
 
 @dataclass(frozen=True)

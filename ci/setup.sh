@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 1 (fresh Debian/Ubuntu, as root): system packages, a CPython venv
-# (.venv) and a PyPy venv (.venv-pypy) with the package and test dependencies installed,
-# then `python -m zmq` as a smoke test.
+# (.venv), a PyPy venv (.venv-pypy) and a CPython venv built with libzmq's draft API
+# (.venv-draft) with the package and test dependencies installed, then `python -m zmq`
+# as a smoke test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,9 @@ install_into() {  # install_into VENV_DIR INTERPRETER EXTRAS
 
 install_into .venv "$PYTHON" dev   # dev = test + ruff, mypy (the typing test needs mypy)
 install_into .venv-pypy pypy3 test
+# the draft API variant, built once: the bundled libzmq with its draft API (Debian's has
+# none); ci/test.sh runs tests/draft against it on both backends
+ZMQ_DRAFT_API=1 install_into .venv-draft "$PYTHON" test
 
 # pyzmq 27.3.0 itself, never in the venvs above, beside each of them with the same packages
 # at the same versions (tornado, gevent, mypy, pytest...): tools/pyzmq_suite.py runs pyzmq's
@@ -41,4 +45,5 @@ install_into .venv-pypy pypy3 test
 .venv/bin/python tools/pyzmq_suite.py --fetch-only
 
 # smoke test from outside the source tree, so the installed package is what runs
-(cd /tmp && "$OLDPWD/.venv/bin/python" -m zmq && "$OLDPWD/.venv-pypy/bin/python" -m zmq)
+(cd /tmp && "$OLDPWD/.venv/bin/python" -m zmq && "$OLDPWD/.venv-pypy/bin/python" -m zmq \
+    && "$OLDPWD/.venv-draft/bin/python" -m zmq | grep -x "draft API: on (zmq.DRAFT_API)")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Quick start, command 2: the test suite on every backend (after ci/setup.sh).
 #   CPython + Cython backend (the default), including the slow real-build tests;
-#   CPython + CFFI backend; PyPy (CFFI backend); pyzmq 27.3.0's own suite on all three,
-#   compared with pyzmq itself; then the local wheel pipeline.
+#   CPython + CFFI backend; PyPy (CFFI backend); the draft API build (.venv-draft) on both
+#   backends; pyzmq 27.3.0's own suite on all three, compared with pyzmq itself; then the
+#   local wheel pipeline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,12 @@ cd "$(dirname "$0")/.."
 .venv/bin/pytest "$@"
 PYZMQ_BACKEND=cffi .venv/bin/pytest -m "not slow" "$@"
 .venv-pypy/bin/pytest -m "not slow" "$@"
+# the draft API build: its tests must run there (ZMQ_REQUIRE_DRAFT_API turns a skip for a
+# missing draft API into a failure), with the backend and sugar tests alongside
+for backend in cython cffi; do
+    ZMQ_REQUIRE_DRAFT_API=1 PYZMQ_BACKEND=$backend .venv-draft/bin/pytest -m "not slow" \
+        tests/draft tests/backend tests/sugar tests/asyncio tests/test_constants.py "$@"
+done
 
 # pyzmq 27.3.0's own test suite (fetched, never stored here) on cython, cffi and PyPy: every
 # test that passes on pyzmq itself on this machine must pass here, except the deliberate

@@ -45,6 +45,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print("\n".join(_build_info_lines()))
     caps = ", ".join(f"{cap}={'yes' if zmq.has(cap) else 'no'}" for cap in _CAPABILITIES)
     print(f"capabilities: {caps}")
+    print(f"draft API: {'on' if zmq.DRAFT_API else 'off'} (zmq.DRAFT_API)")
     failed = False
     with zmq.Context() as ctx:
         for url in ("tcp://127.0.0.1:*", "inproc://zmq-self-test"):

@@ -10,7 +10,7 @@ import pytest
 
 from zmq import backend
 from zmq.constants import Event, SocketOption, SocketType
-from zmq.error import ContextTerminated, ZMQError
+from zmq.error import ContextTerminated
 
 from .conftest import Sockets, last_endpoint
 
@@ -160,14 +160,3 @@ def test_monitor_events(sockets: Sockets) -> None:
     events = [parse_event(watcher.recv_multipart())[0]]
     while events[-1] != Event.MONITOR_STOPPED:
         events.append(parse_event(watcher.recv_multipart())[0])
-
-
-def test_draft_join_leave(sockets: Sockets) -> None:
-    dish_type = getattr(SocketType, "DISH", None)
-    sock = sockets(SocketType.SUB)
-    if backend.has("draft") and dish_type is not None:
-        pytest.skip("draft API available: covered by draft socket tests")
-    with pytest.raises((ZMQError, NotImplementedError)):
-        sock.join("group")
-    with pytest.raises((ZMQError, NotImplementedError)):
-        sock.leave("group")

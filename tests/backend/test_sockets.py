@@ -300,13 +300,3 @@ def test_frame_metadata(sockets: Sockets) -> None:
     assert info.value.errno == Errno.EINVAL
     with pytest.raises(TypeError):
         frame.get(1.5)
-
-
-def test_routing_id_and_group_need_draft(sockets: Sockets) -> None:
-    if backend.has("draft"):
-        pytest.skip("draft sockets are tested with the draft API")
-    push, _ = sockets.pair(SocketType.PUSH, SocketType.PULL, "inproc://draft")
-    for kwargs in ({"routing_id": 5}, {"group": "g"}):
-        with pytest.raises(ZMQError) as info:
-            push.send(b"x", **kwargs)
-        assert info.value.errno == Errno.ENOTSUP

@@ -56,3 +56,30 @@ def test_bundled_settings_pass_through() -> None:
 
 def test_cython_directives() -> None:
     assert build_ext.CYTHON_DIRECTIVES == {"language_level": "3", "embedsignature": True}
+
+
+def test_zmq_draft_option_is_declared() -> None:
+    names = {opt[0] for opt in build_ext.build_ext.user_options}
+    assert {"zmq=", "zmq-draft"} <= names
+    assert "zmq-draft" in build_ext.build_ext.boolean_options
+
+
+def test_changed_libzmq_settings_force_a_rebuild(tmp_path: Path) -> None:
+    """Switching e.g. to the draft build leaves the extensions' sources unchanged, so
+    setuptools alone would keep the binaries built against the previous libzmq."""
+    from setuptools import Distribution  # type: ignore[import-untyped, unused-ignore]
+
+    cmd = build_ext.build_ext(Distribution())
+    cmd.build_temp = str(tmp_path)
+    plain = LibzmqBuild(kind="system", include_dirs=["/usr/include"], libraries=["zmq"])
+    draft = LibzmqBuild(
+        kind="bundled",
+        include_dirs=["/b/include"],
+        extra_objects=["/b/libzmq.a"],
+        define_macros=[("ZMQ_STATIC", None), ("ZMQ_BUILD_DRAFT_API", "1")],
+    )
+    assert cmd._libzmq_changed(plain) is True  # no record of an earlier build
+    assert cmd._libzmq_changed(plain) is False
+    assert cmd._libzmq_changed(draft) is True
+    assert cmd._libzmq_changed(draft) is False
+    assert cmd._libzmq_changed(plain) is True

@@ -23,8 +23,10 @@ def bundled_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], str]
     """Record fallbacks to the bundled libzmq instead of building one (minutes of compiling)."""
     calls: list[tuple[list[str], str]] = []
 
-    def fake(build_temp: str, compiler: object, reasons: list[str], origin: str) -> LibzmqBuild:
-        calls.append((list(reasons), origin))
+    def fake(
+        build_temp: str, compiler: object, reasons: list[str], origin: str, draft: bool = False
+    ) -> LibzmqBuild:
+        calls.append((list(reasons), origin + (" (draft)" if draft else "")))
         return LibzmqBuild(kind="bundled", reasons=reasons, origin=origin)
 
     monkeypatch.setattr(config, "use_bundled", fake)
@@ -118,6 +120,34 @@ def test_zmq_prefix_bundled(tmp_path: Path, bundled_calls: list[tuple[list[str],
 def test_option_bundled(tmp_path: Path, bundled_calls: list[tuple[list[str], str]]) -> None:
     config.resolve_zmq("bundled", str(tmp_path), env={"ZMQ_PREFIX": "/usr"})
     assert bundled_calls == [([], "--zmq=bundled")]
+
+
+def test_draft_request_builds_the_bundled_libzmq_with_it(
+    tmp_path: Path, bundled_calls: list[tuple[list[str], str]]
+) -> None:
+    config.resolve_zmq("bundled", str(tmp_path), env={"ZMQ_DRAFT_API": "1"})
+    config.resolve_zmq("bundled", str(tmp_path), env={}, draft=True)
+    config.resolve_zmq("bundled", str(tmp_path), env={"ZMQ_DRAFT_API": "0"})
+    assert [origin for _, origin in bundled_calls] == ["--zmq=bundled (draft)"] * 2 + [
+        "--zmq=bundled"
+    ]
+
+
+@needs_usr_zmq
+def test_draft_request_rejects_a_libzmq_without_it(
+    tmp_path: Path, bundled_calls: list[tuple[list[str], str]]
+) -> None:
+    """Debian's libzmq has no draft API: asking for it falls back to the bundled one."""
+    build = config.resolve_zmq("/usr", str(tmp_path / "b"), env={"ZMQ_DRAFT_API": "1"})
+    if build.kind == "system":  # a libzmq built with --enable-drafts is used as it is
+        assert build.probe is not None and build.probe.capabilities["draft"]
+        assert config.DRAFT_MACRO in build.define_macros
+        return
+    ((reasons, origin),) = bundled_calls
+    assert origin == "fallback (draft)"
+    assert reasons == [
+        "libzmq at /usr: built without the draft API, which ZMQ_DRAFT_API=1 asks for"
+    ]
 
 
 def test_old_libzmq_is_rejected_in_one_line(tmp_path: Path, old_prefix: Path) -> None:
@@ -281,7 +311,7 @@ def test_bundle_failure_becomes_one_paragraph(monkeypatch: pytest.MonkeyPatch) -
     class BundleError(Exception):
         pass
 
-    def prepare(build_temp: str, compiler: object) -> LibzmqBuild:
+    def prepare(build_temp: str, compiler: object, draft: bool = False) -> LibzmqBuild:
         raise BundleError("libzmq-4.3.5.tar.gz: sha256 mismatch;\nrefusing to build it")
 
     fake = types.ModuleType("buildutils.bundle")

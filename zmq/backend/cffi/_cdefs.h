@@ -82,6 +82,11 @@ int zpy_monitored_queue(void *in, void *out, void *mon, const char *in_prefix, s
                         const char *out_prefix, size_t out_len, int swap_ids);
 
 int zpy_has(const char *capability);
+#define ZPY_HAS_DRAFT ...
+int zpy_is_thread_safe(void *socket);
+int zpy_draft_poller_new(void *socket, void **poller, int64_t *fd);
+void zpy_draft_poller_drain(void *poller);
+void zpy_draft_poller_destroy(void *poller);
 const char *zpy_msg_gets(zmq_msg_t *msg, const char *property);
 int zpy_curve_keypair(char *public_key, char *secret_key);
 int zpy_curve_public(char *public_key, const char *secret_key);

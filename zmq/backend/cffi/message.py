@@ -14,6 +14,8 @@ import sys
 import weakref
 from typing import Any, Optional, Union
 
+from zmq.backend._draft import check_group
+
 from ._cffi_zmq import ffi, lib
 from ._check_rc import _c_str, _check_rc, _not_picklable, _raise_errno, _raise_last_error
 from .zerocopy import (
@@ -26,8 +28,15 @@ from .zerocopy import (
 
 __all__ = ["Frame", "Message"]
 
-ENOTSUP: int = lib.ENOTSUP
-_HAS_DRAFT = bool(lib.zpy_has(b"draft"))
+#: drafts usable: this extension compiled them in and the linked libzmq has them
+_DRAFT_ON = bool(lib.ZPY_HAS_DRAFT) and bool(lib.zpy_has(b"draft"))
+
+
+def _need_draft(feature: str) -> None:
+    if not _DRAFT_ON:
+        from zmq.backend._draft import missing
+
+        raise missing(feature)
 
 
 def _default_copy_threshold() -> int:
@@ -222,27 +231,27 @@ class Frame:
     @property
     def routing_id(self) -> Optional[int]:
         """The routing id (SERVER/CLIENT draft sockets), or None if unset."""
+        _need_draft("Frame.routing_id (CLIENT-SERVER)")
         rid = lib.zpy_msg_routing_id(self._msg)
-        if rid == 0:
-            if not _HAS_DRAFT:
-                _raise_errno(ENOTSUP)
-            return None
-        return int(rid)
+        return int(rid) if rid != 0 else None
 
     @routing_id.setter
     def routing_id(self, value: int) -> None:
+        _need_draft("Frame.routing_id (CLIENT-SERVER)")
         _set_routing_id(self._msg, value)
 
     @property
     def group(self) -> str:
         """The group (RADIO/DISH draft sockets)."""
+        _need_draft("Frame.group (RADIO-DISH)")
         group = lib.zpy_msg_group(self._msg)
         if group == ffi.NULL:
-            _raise_errno(ENOTSUP if not _HAS_DRAFT else lib.EINVAL)
+            _raise_last_error()
         return ffi.string(group).decode("utf-8")
 
     @group.setter
     def group(self, value: Union[str, builtins.bytes]) -> None:
+        _need_draft("Frame.group (RADIO-DISH)")
         _set_group(self._msg, value)
 
 
@@ -260,7 +269,7 @@ def _set_routing_id(msg: Any, value: int) -> None:
 
 
 def _set_group(msg: Any, value: Union[str, bytes]) -> None:
-    err = lib.zpy_msg_set_group(msg, _c_str(value, "group"))
+    err = lib.zpy_msg_set_group(msg, check_group(_c_str(value, "group")))
     if err:
         _raise_errno(err)
 

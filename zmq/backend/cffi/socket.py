@@ -16,13 +16,18 @@ import platform
 from collections.abc import Sequence
 from typing import Any, NoReturn, Optional, Union
 
+from zmq.backend._draft import check_group
+
+from . import draft
 from ._cffi_zmq import ffi, lib
 from ._check_rc import EAGAIN, EINTR, _c_str, _not_picklable, _raise_errno, _raise_last_error
 from .context import Context
 from .message import (
+    _DRAFT_ON,
     Frame,
     _buffer_of,
     _default_copy_threshold,
+    _need_draft,
     _new_msg,
     _own,
     _set_group,
@@ -44,6 +49,9 @@ DONTWAIT: int = lib.ZMQ_DONTWAIT
 _NO_TRY_RECV = platform.python_implementation() == "PyPy"
 _BLOCKING_STREAK = 8
 _EVENT_ALL: int = lib.ZMQ_EVENT_ALL
+_FD: int = lib.ZMQ_FD
+EINVAL: int = lib.EINVAL
+_EVENTS: int = lib.ZMQ_EVENTS
 #: Received contents up to this size are copied out (and the message released) inside
 #: the receive call; bigger ones cost a second call to release the message.
 _SCRATCH = 4096
@@ -80,6 +88,24 @@ def _option_type(option: int) -> str:
 
         _option_types = _OPTION_TYPES
     return _option_types.get(option, "int")
+
+
+def _refuse_draft_type(socket_type: int) -> None:
+    from zmq.backend._draft import socket_type_error
+
+    exc = socket_type_error(socket_type)
+    if exc is not None:
+        raise exc
+
+
+def _option_failed(option: int, err: int) -> NoReturn:
+    """A draft option refused by a build without drafts says how to get them."""
+    from zmq.backend._draft import option_error
+
+    exc = option_error(option, err, _DRAFT_ON)
+    if exc is not None:
+        raise exc
+    _raise_errno(err)
 
 
 def _raise_addr_error(err: int, addr: Any, c_addr: bytes) -> NoReturn:
@@ -176,6 +202,8 @@ class Socket:
                 raise TypeError("socket_type must be specified")
             if context._closed:
                 _raise_errno(_ETERM)
+            if not _DRAFT_ON:
+                _refuse_draft_type(socket_type)
             handle = lib.zmq_socket(context._handle, socket_type)
             if handle == ffi.NULL:
                 _raise_last_error()
@@ -193,6 +221,8 @@ class Socket:
     def __del__(self) -> None:
         # zmq_close never blocks; only our own sockets, in the process that made them
         if not self._closed and not self._is_shadow and self._owner_pid == os.getpid():
+            if draft.pollers:
+                draft.forget(self._handle)
             lib.zmq_close(self._handle)
         self._mark_closed()
 
@@ -242,6 +272,8 @@ class Socket:
             value = ffi.new("int *", _int_value(linger))
             lib.zmq_setsockopt(self._handle, lib.ZMQ_LINGER, value, ffi.sizeof("int"))
         if not self._is_shadow and self._owner_pid == os.getpid():
+            if draft.pollers:
+                draft.forget(self._handle)
             lib.zmq_close(self._handle)
         self._mark_closed()
 
@@ -278,8 +310,9 @@ class Socket:
                 raise ValueError(f"{optval!r} does not fit in the option's {ctype}") from None
             size = ffi.sizeof(ctype)
         while lib.zmq_setsockopt(self._handle, option, value, size) != 0:
-            if ffi.errno != EINTR:
-                _raise_last_error()
+            err = ffi.errno
+            if err != EINTR:
+                _option_failed(option, err)
 
     def get(self, option: int) -> Union[int, bytes]:
         """Get a socket option: bytes for bytes options, else int."""
@@ -295,9 +328,14 @@ class Socket:
             value = ffi.new("int *")
             capacity = ffi.sizeof("int")
         size = ffi.new("size_t *", capacity)
+        if option == _EVENTS and draft.pollers:
+            draft.drain(self._handle)  # re-arm the stand-in ZMQ_FD before reading events
         while lib.zmq_getsockopt(self._handle, option, value, size) != 0:
-            if ffi.errno != EINTR:
-                _raise_last_error()
+            err = ffi.errno
+            if err != EINTR:
+                if option == _FD and err == EINVAL and lib.zpy_is_thread_safe(self._handle):
+                    return draft.poller_fd(self._handle)
+                _option_failed(option, err)
             size[0] = capacity
         if kind != "bytes" and kind != "str":
             return int(value[0])
@@ -343,15 +381,17 @@ class Socket:
 
     def join(self, group: Union[str, bytes]) -> None:
         """Join a group (DISH sockets, draft API)."""
+        _need_draft("Socket.join (RADIO-DISH)")
         self._check_open()
-        err = lib.zpy_join(self._handle, _c_str(group, "group"))
+        err = lib.zpy_join(self._handle, check_group(_c_str(group, "group")))
         if err:
             _raise_errno(err)
 
     def leave(self, group: Union[str, bytes]) -> None:
         """Leave a group (DISH sockets, draft API)."""
+        _need_draft("Socket.leave (RADIO-DISH)")
         self._check_open()
-        err = lib.zpy_leave(self._handle, _c_str(group, "group"))
+        err = lib.zpy_leave(self._handle, check_group(_c_str(group, "group")))
         if err:
             _raise_errno(err)
 
@@ -426,6 +466,8 @@ class Socket:
                 lib.zpy_try_send_copy(self._handle, view, len(view), flags), view, flags
             )
             return None
+        if routing_id is not None or group is not None:
+            _need_draft("send(routing_id=, group=)")
         msg, event = self._build_msg(data, copy, track)
         try:
             if routing_id is not None:

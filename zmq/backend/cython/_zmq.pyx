@@ -25,7 +25,6 @@ from libc.string cimport memcpy
 
 from zmq.backend.cython.libzmq cimport (
     ZMQ_HAUSNUMERO,
-    ENOTSUP,
     ENOTSOCK,
     ETERM,
     EFSM,
@@ -128,6 +127,7 @@ from zmq.backend._contract import PUBLIC_API
 from zmq.error import Again, ContextTerminated, InterruptedSystemCall, ZMQError, _check_version
 
 include "checkrc.pxi"
+include "draft.pxi"
 include "zerocopy.pxi"
 include "message.pxi"
 include "context.pxi"

@@ -189,20 +189,19 @@ cdef class Frame:
     @property
     def routing_id(self):
         """The routing id (SERVER/CLIENT draft sockets), or None if unset."""
+        _need_draft("Frame.routing_id (CLIENT-SERVER)")
         cdef uint32_t rid = zmq_msg_routing_id(&self.zmq_msg)
-        if rid == 0:
-            if not ZMQ_PY_HAVE_DRAFT:
-                _raise_errno(ENOTSUP)
-            return None
-        return rid
+        return rid if rid != 0 else None
 
     @routing_id.setter
     def routing_id(self, uint32_t value):
+        _need_draft("Frame.routing_id (CLIENT-SERVER)")
         _check_rc(zmq_msg_set_routing_id(&self.zmq_msg, value))
 
     @property
     def group(self):
         """The group (RADIO/DISH draft sockets)."""
+        _need_draft("Frame.group (RADIO-DISH)")
         cdef const char *group = zmq_msg_group(&self.zmq_msg)
         if group != NULL:
             return group.decode("utf-8")
@@ -210,7 +209,8 @@ cdef class Frame:
 
     @group.setter
     def group(self, value):
-        _check_rc(zmq_msg_set_group(&self.zmq_msg, _c_addr(value)))
+        _need_draft("Frame.group (RADIO-DISH)")
+        _check_rc(zmq_msg_set_group(&self.zmq_msg, _c_group(value)))
 
 
 Message = Frame

@@ -220,6 +220,8 @@ cdef class Socket:
             ctx = <Context>context
             if ctx._closed:
                 raise ContextTerminated()
+            if not _draft_on:
+                _refuse_draft_type(socket_type)
             self.handle = zmq_socket(ctx.handle, socket_type)
             if self.handle == NULL:
                 _raise_errno(_zmq_errno_c())
@@ -233,6 +235,8 @@ cdef class Socket:
         # zmq_close never blocks; a forked child must not close the parent's socket
         if (self.handle != NULL and not self._closed and not self._shadow
                 and self._pid == zmq_py_getpid()):
+            if _draft_pollers:
+                _draft_forget(self.handle)
             zmq_close(self.handle)
         if self._owner is not None and not self._closed:
             self._owner._n_sockets -= 1
@@ -263,6 +267,8 @@ cdef class Socket:
             # best effort: after context termination began, setting it fails with ETERM
             zmq_setsockopt(self.handle, ZMQ_LINGER, &c_linger, sizeof(int))
         if not self._shadow and self._pid == zmq_py_getpid():
+            if _draft_pollers:
+                _draft_forget(self.handle)
             zmq_close(self.handle)
         self._closed = True
         self.handle = NULL
@@ -301,7 +307,7 @@ cdef class Socket:
         else:
             c_int = optval
             rc = zmq_setsockopt(self.handle, option, &c_int, sizeof(int))
-        _check_rc(rc)
+        _option_rc(rc, option)
 
     def get(self, int option):
         """Get a socket option: int, or bytes for bytes/str options (without the
@@ -311,6 +317,7 @@ cdef class Socket:
         cdef zmq_fd_t c_fd
         cdef char buf[1024]
         cdef size_t size
+        cdef int err
         if self._closed:
             _raise_closed()
         kind = _option_type(option)
@@ -318,21 +325,27 @@ cdef class Socket:
             size = sizeof(buf)
             if option in (ZMQ_CURVE_PUBLICKEY, ZMQ_CURVE_SECRETKEY, ZMQ_CURVE_SERVERKEY):
                 size = 41  # libzmq answers 32 (binary) or 41 (Z85 + NUL) bytes, nothing else
-            _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
+            _option_rc(zmq_getsockopt(self.handle, option, buf, &size), option)
             # C strings (endpoints, names, Z85 keys) lose their NUL; routing ids are binary
             if size > 0 and buf[size - 1] == 0 and option != ZMQ_ROUTING_ID:
                 size -= 1
             return PyBytes_FromStringAndSize(buf, size)
         if kind == "int64":
             size = sizeof(int64_t)
-            _check_rc(zmq_getsockopt(self.handle, option, &c_int64, &size))
+            _option_rc(zmq_getsockopt(self.handle, option, &c_int64, &size), option)
             return c_int64
         if kind == "fd":
             size = sizeof(zmq_fd_t)
-            _check_rc(zmq_getsockopt(self.handle, option, &c_fd, &size))
+            if zmq_getsockopt(self.handle, option, &c_fd, &size) != 0:
+                err = _zmq_errno_c()
+                if option == ZMQ_FD and err == EINVAL and zpy_is_thread_safe(self.handle):
+                    return _draft_fd(self.handle)
+                _raise_errno(err)
             return c_fd
+        if option == ZMQ_EVENTS and _draft_pollers:
+            _draft_drain(self.handle)  # re-arm the stand-in ZMQ_FD before reading events
         size = sizeof(int)
-        _check_rc(zmq_getsockopt(self.handle, option, &c_int, &size))
+        _option_rc(zmq_getsockopt(self.handle, option, &c_int, &size), option)
         return c_int
 
     # ---- endpoints ----
@@ -384,16 +397,18 @@ cdef class Socket:
 
     def join(self, group):
         """Join a RADIO/DISH group (draft API)."""
-        cdef bytes c_group = _c_addr(group)
         _check_version((4, 2), "RADIO-DISH")
+        _need_draft("Socket.join (RADIO-DISH)")
+        cdef bytes c_group = _c_group(group)
         if self._closed:
             _raise_closed()
         _check_rc(zmq_join(self.handle, c_group))
 
     def leave(self, group):
         """Leave a RADIO/DISH group (draft API)."""
-        cdef bytes c_group = _c_addr(group)
         _check_version((4, 2), "RADIO-DISH")
+        _need_draft("Socket.leave (RADIO-DISH)")
+        cdef bytes c_group = _c_group(group)
         if self._closed:
             _raise_closed()
         _check_rc(zmq_leave(self.handle, c_group))
@@ -437,6 +452,8 @@ cdef class Socket:
                 finally:
                     PyBuffer_Release(&view)
                 return None
+        if routing_id is not None or group is not None:
+            _need_draft("send(routing_id=, group=)")
         if isinstance(data, Frame):
             _copy_frame_msg(&msg, <Frame>data)
             event = None
@@ -446,7 +463,7 @@ cdef class Socket:
             if routing_id is not None:
                 _check_rc(zmq_msg_set_routing_id(&msg, routing_id))
             if group is not None:
-                _check_rc(zmq_msg_set_group(&msg, _c_addr(group)))
+                _check_rc(zmq_msg_set_group(&msg, _c_group(group)))
         except BaseException:
             zmq_msg_close(&msg)
             raise

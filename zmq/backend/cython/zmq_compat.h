@@ -30,7 +30,7 @@ typedef int zmq_py_fd_t;
 #define ZMQ_PY_IPC_PATH_MAX_LEN (sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
 #endif
 
-static int zmq_py_unsupported(void)
+static inline int zmq_py_unsupported(void)
 {
     errno = ENOTSUP;
     return -1;
