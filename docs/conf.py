@@ -7,6 +7,10 @@ first: ``ci/setup.sh`` or ``pip install -e .``), so what the site shows is what
 
 from __future__ import annotations
 
+from typing import Any, Optional
+
+from sphinx.application import Sphinx
+
 import zmq
 
 project = "zmq"
@@ -52,7 +56,9 @@ html_static_path: list[str] = []
 doctest_global_setup = "import zmq"
 
 
-def _skip_upper_case_options(app, what, name, obj, skip, options):  # type: ignore[no-untyped-def]
+def _skip_upper_case_options(
+    app: Sphinx, what: str, name: str, obj: Any, skip: bool, options: Any
+) -> Optional[bool]:
     """Options are documented once, by their lower-case property (``sock.linger``): skip
     the upper-case twin (``sock.LINGER``)."""
     if isinstance(obj, property) and name.isupper():
@@ -60,5 +66,5 @@ def _skip_upper_case_options(app, what, name, obj, skip, options):  # type: igno
     return None
 
 
-def setup(app):  # type: ignore[no-untyped-def]
+def setup(app: Sphinx) -> None:
     app.connect("autodoc-skip-member", _skip_upper_case_options)
