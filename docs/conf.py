@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from numpydoc.xref import DEFAULT_LINKS
 from sphinx.application import Sphinx
 
 import zmq
@@ -22,7 +23,7 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
-    "sphinx.ext.napoleon",
+    "numpydoc",
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
 ]
@@ -31,19 +32,18 @@ exclude_patterns = ["_build"]
 root_doc = "index"
 
 # docstrings are numpydoc-style (Parameters / Returns / Raises sections)
-napoleon_google_docstring = False
-napoleon_numpy_docstring = True
-napoleon_use_rtype = False
-napoleon_preprocess_types = True
-# bare class names in "Parameters" types: the sugar classes (the asyncio, tornado and gevent
-# subclasses share the names); "fd" is a file descriptor, not the FD option
-napoleon_type_aliases = {
-    name: f":class:`zmq.{name}`"
-    for name in ("Socket", "Context", "Frame", "Poller", "MessageTracker")
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = True
+numpydoc_xref_aliases = {
+    name: f"zmq.{name}" for name in ("Socket", "Context", "Frame", "Poller", "MessageTracker")
 }
-napoleon_type_aliases["fd"] = ":obj:`!fd`"
+# no intersphinx (the build is offline): numpydoc's default aliases point into Python's
+# docs, so builtins and glossary words stay plain names here
+numpydoc_xref_aliases.update({name: name for name in DEFAULT_LINKS})
+numpydoc_xref_ignore = {"optional", "or", "of", "fd", "default"}
 autodoc_member_order = "bysource"
-autodoc_typehints = "description"
+autodoc_typehints = "signature"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 
 myst_enable_extensions = ["colon_fence", "deflist"]
