@@ -15,7 +15,6 @@ from typing import (
     Any,
     Callable,
     ClassVar,
-    Dict,
     Generic,
     List,
     Optional,
@@ -62,7 +61,7 @@ document(SocketBase, _SOCKET_DOCS)
 _SocketT = TypeVar("_SocketT", bound="Socket[Any]")
 _T = TypeVar("_T")
 #: what recv_json (and jsonapi.loads) give
-_JSON = Union[Dict[str, Any], List[Any], str, float]
+_JSON = Union[dict[str, Any], list[Any], str, float]
 #: what a socket's receives give: bytes for blocking sockets, a Future for async ones
 _SocketReturnT_co = TypeVar("_SocketReturnT_co", covariant=True)
 
