@@ -56,15 +56,17 @@ html_static_path: list[str] = []
 doctest_global_setup = "import zmq"
 
 
-def _skip_upper_case_options(
+def _skip_option_properties(
     app: Sphinx, what: str, name: str, obj: Any, skip: bool, options: Any
 ) -> Optional[bool]:
-    """Options are documented once, by their lower-case property (``sock.linger``): skip
-    the upper-case twin (``sock.LINGER``)."""
-    if isinstance(obj, property) and name.isupper():
+    """Skip the generated option properties (``sock.linger``, ``sock.LINGER``, ...): one
+    line each, listed once on the Constants page as the members of the option enums."""
+    if isinstance(obj, property) and (obj.__doc__ or "").endswith(
+        " option (get/set as an attribute)."
+    ):
         return True
     return None
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("autodoc-skip-member", _skip_upper_case_options)
+    app.connect("autodoc-skip-member", _skip_option_properties)
