@@ -37,10 +37,12 @@ install_into .venv-pypy pypy3 test
 # none); ci/test.sh runs tests/draft against it on both backends
 ZMQ_DRAFT_API=1 install_into .venv-draft "$PYTHON" test
 
-# pyzmq 27.3.0 itself, never in the venvs above: tests/test_typing_corpus.py type-checks
-# the corpus against it too (with .venv's mypy and pyright, reading this venv's packages)
-[ -x .venv-pyzmq/bin/python ] || "$PYTHON" -m venv .venv-pyzmq
-.venv-pyzmq/bin/python -m pip install -q "pyzmq==27.3.0" tornado gevent
+# pyzmq 27.3.0 itself, never in the venvs above, beside each of them with the same packages
+# at the same versions (tornado, gevent, mypy, pytest...): tools/pyzmq_suite.py runs pyzmq's
+# own test suite on both and compares; tests/test_typing_corpus.py type-checks the corpus
+# against it too (with .venv's mypy and pyright, reading .venv-pyzmq's packages)
+.venv/bin/python tools/pyzmq_suite.py --make-baselines
+.venv/bin/python tools/pyzmq_suite.py --fetch-only
 
 # smoke test from outside the source tree, so the installed package is what runs
 (cd /tmp && "$OLDPWD/.venv/bin/python" -m zmq && "$OLDPWD/.venv-pypy/bin/python" -m zmq \

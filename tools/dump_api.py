@@ -19,6 +19,7 @@ import importlib
 import inspect
 import json
 import pkgutil
+import re
 import sys
 import typing
 from types import ModuleType
@@ -56,6 +57,7 @@ MODULES: tuple[str, ...] = (
     "zmq.curve_keygen",
     "zmq.asyncio",
     "zmq.eventloop",
+    "zmq.eventloop.future",
     "zmq.eventloop.ioloop",
     "zmq.eventloop.zmqstream",
     "zmq.devices",
@@ -103,6 +105,10 @@ PROTOCOL_DUNDERS: tuple[str, ...] = (
 
 Description = Dict[str, Any]
 
+#: the memory address in a default repr such as ``<object object at 0x7f...>``: it differs
+#: between runs
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
 
 def describe_signature(obj: Any) -> Any:
     """``[[name, kind, default repr or None], ...]``, or ``"?"`` if not introspectable."""
@@ -115,7 +121,8 @@ def describe_signature(obj: Any) -> Any:
         default = p.default
         if isinstance(default, int) and not isinstance(default, bool):
             default = int(default)  # flags: the value counts, not how a Python version shows it
-        params.append([p.name, p.kind.name, None if default is p.empty else repr(default)])
+        shown = None if default is p.empty else _ADDRESS.sub("", repr(default))
+        params.append([p.name, p.kind.name, shown])
     return params
 
 

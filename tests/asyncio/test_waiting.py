@@ -169,6 +169,20 @@ async def test_poller_fails_when_a_socket_closes(socket):
     assert info.value.errno == zmq.ENOTSOCK
 
 
+async def test_cancelled_polls_leave_nothing_on_the_loop(push_pull):
+    push, pull = push_pull
+    loop = asyncio.get_running_loop()
+    for _ in range(10):
+        waiting = asyncio.ensure_future(pull.poll(timeout=1000, flags=zmq.POLLIN))
+        await asyncio.sleep(0)  # it is now waiting on the loop
+        waiting.cancel()
+        await asyncio.sleep(0)
+    await asyncio.sleep(0.05)
+    assert not loop.remove_reader(pull.FD)  # no reader left behind for the socket
+    await push.send(b"after")
+    assert await asyncio.wait_for(pull.recv(), 10) == b"after"
+
+
 async def test_context_termination_fails_what_waits():
     # as a blocking call would: the waiting receive, poll and Poller.poll fail with
     # ContextTerminated, and once the sockets are closed term() returns

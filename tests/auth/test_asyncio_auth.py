@@ -74,3 +74,35 @@ def test_loop_argument_deprecated() -> None:
 
 def test_stop_before_start_is_harmless(context: Any) -> None:
     AsyncioAuthenticator(context).stop()
+
+
+def test_stop_leaves_no_reader_on_the_loop() -> None:
+    # stop() must drop the loop's reader for the ZAP socket at once: the fd number is
+    # reused by the next socket, whose reader a late cleanup would remove
+    ctx = zmq.asyncio.Context()
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        auth = AsyncioAuthenticator(ctx)
+        auth.start()
+        assert auth.zap_socket is not None
+        fd = auth.zap_socket.FD
+        for _ in range(5):  # let the task start waiting for requests
+            await asyncio.sleep(0)
+        auth.stop()
+        assert not loop.remove_reader(fd)
+        # and with no authenticator left, a plain connection goes through
+        server, client = ctx.socket(zmq.PULL), ctx.socket(zmq.PUSH)
+        try:
+            server.bind("tcp://127.0.0.1:*")
+            client.connect(server.last_endpoint.decode())
+            await client.send(b"open")
+            assert await asyncio.wait_for(server.recv(), TIMEOUT_MS / 1000) == b"open"
+        finally:
+            server.close(linger=0)
+            client.close(linger=0)
+
+    try:
+        asyncio.run(main())
+    finally:
+        ctx.term()

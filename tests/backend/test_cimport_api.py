@@ -95,6 +95,7 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
 
 def test_cimport_paths_name_the_backend_types(probe: ModuleType) -> None:
     assert probe.same_types()
+    assert probe.libzmq_version() == zmq.zmq_version_info()
 
 
 @pytest.mark.parametrize("transport", ["inproc", "tcp"])
@@ -110,10 +111,13 @@ def test_round_trip_through_c_handles(
     else:
         pull.bind("inproc://cimport-probe")
         push.connect("inproc://cimport-probe")
+    assert probe.socket_type(push) == zmq.PUSH and probe.socket_type(pull) == zmq.PULL
+    assert not probe.poll_in(pull, 0)
     # C send -> Python recv, Python send -> C recv, multipart flags pass through
     assert probe.send_c(push, b"from C") == 6
     assert pull.recv() == b"from C"
     push.send(b"to C")
+    assert probe.poll_in(pull, 10_000)
     assert probe.recv_c(pull) == b"to C"
     probe.send_c(push, b"first", zmq.SNDMORE)
     probe.send_c(push, b"second")

@@ -177,8 +177,8 @@ def test_send_bad_input(sockets: Sockets) -> None:
             push.send(bad)
         with pytest.raises(TypeError):
             push.send(bad, copy=False)
-    with pytest.raises(TypeError):
-        push.send(memoryview(b"abcdef")[::2])  # not contiguous
+    with pytest.raises(BufferError):
+        push.send(memoryview(b"abcdef")[::2])  # a buffer, but not contiguous
     with pytest.raises(ValueError):
         push.send_multipart([])
     with pytest.raises(TypeError):
@@ -223,8 +223,10 @@ def test_recv_into(sockets: Sockets) -> None:
         pull.recv_into(buf, nbytes=11)
     with pytest.raises(ValueError):
         pull.recv_into(buf, nbytes=-1)
-    with pytest.raises(TypeError):
+    with pytest.raises(BufferError):
         pull.recv_into(b"read-only")
+    with pytest.raises(TypeError):
+        pull.recv_into(42)
 
 
 def test_closed_socket(sockets: Sockets) -> None:

@@ -155,6 +155,26 @@ async def test_cancelled_receive_raises_cancelled_error_and_takes_nothing(
     assert issubclass(future.CancelledError, Exception)
 
 
+async def test_cancelling_a_task_that_awaits_a_receive(bound_pair: Any) -> None:
+    # the task ends cancelled (the error is also asyncio's CancelledError), and
+    # asyncio.wait_for times out as with any future; no message is taken
+    pull, push = bound_pair(zmq.PULL, zmq.PUSH, "inproc")
+
+    async def receive() -> bytes:
+        return await pull.recv()  # type: ignore[no-any-return]
+
+    task = asyncio.ensure_future(receive())
+    await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert task.cancelled()
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(pull.recv(), 0.05)
+    await push.send(b"kept")
+    assert await pull.recv() == b"kept"
+
+
 async def test_cancelling_after_serialisation_started(bound_pair: Any) -> None:
     pull, push = bound_pair(zmq.PULL, zmq.PUSH, "inproc")
     f = pull.recv_json()

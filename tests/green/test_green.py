@@ -18,6 +18,9 @@ from subprocess_support import run_python  # noqa: E402
 import zmq  # noqa: E402
 import zmq.green  # noqa: E402
 
+# the tests below rely on the timeouts working; test_timeo_options_warn_like_pyzmq checks the warning
+pytestmark = pytest.mark.filterwarnings("ignore:TIMEO socket options:UserWarning")
+
 Pair = Callable[..., Any]
 WAIT = 10  # seconds a greenlet may take before the test fails
 
@@ -167,6 +170,24 @@ def test_sndtimeo_raises_again(socket: Callable[..., Any], endpoint: Callable[[s
     push.bind(endpoint("tcp"))  # no peer: nothing can be sent
     with pytest.raises(zmq.Again):
         push.send(b"x")
+
+
+@pytest.mark.filterwarnings("error")
+def test_timeo_options_warn_like_pyzmq(socket: Callable[..., Any]) -> None:
+    sock = socket(zmq.PULL)
+    for access in (
+        lambda: setattr(sock, "rcvtimeo", 50),
+        lambda: sock.sndtimeo,
+        lambda: sock.set(zmq.SNDTIMEO, 50),
+        lambda: sock.get(zmq.RCVTIMEO),
+    ):
+        with pytest.warns(UserWarning, match="TIMEO socket options"):
+            access()
+    sock.linger = 0  # other options stay quiet
+    with warnings.catch_warnings(record=True) as caught:
+        with pytest.raises(zmq.Again):
+            sock.recv()  # the timeout set above applies, without a second warning
+    assert caught == []
 
 
 def test_noblock(push_pull: tuple[Any, Any]) -> None:

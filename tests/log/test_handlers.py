@@ -94,6 +94,10 @@ def test_subtopic_and_root_topic(wire: Wire) -> None:
     topic, text = wire.recv()
     assert topic == b"svc.ERROR.io"
     assert text.endswith(b" - disk full - None\n")
+    wire.handler.root_topic = b"raw"  # bytes are taken as UTF-8, as pyzmq does
+    assert wire.handler.root_topic == "raw"
+    wire.logger.info("bytes topic")
+    assert wire.recv() == [b"raw.INFO", b"bytes topic\n"]
 
 
 def test_subscription_filters_by_level(wire: Wire) -> None:

@@ -205,3 +205,12 @@ def test_repr(context):
     assert "(1 socket)" in repr(context)
     s.close()
     assert repr(context).startswith("<zmq.Context() at 0x")
+
+
+def test_negative_io_threads_is_einval(Context):
+    # the error libzmq gives for the option, raised before any context exists
+    with pytest.raises(zmq.ZMQError) as info:
+        Context(io_threads=-1)
+    assert info.value.errno == zmq.EINVAL
+    with Context(io_threads=0) as ctx:  # 0 is valid: inproc only
+        assert ctx.io_threads == 0

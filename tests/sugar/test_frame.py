@@ -32,10 +32,33 @@ def test_frame_repr_like_pyzmq(push_pull):
     class Sub(zmq.Frame):
         pass
 
-    assert repr(Sub(b"ab")) == f"<{__name__}.{Sub.__qualname__}(b'ab')>"
+    assert repr(Sub(b"ab")) == f"<{__name__}.Sub(b'ab')>"  # module and plain name
     push, pull = push_pull
     push.send(b"q" * 100)
     assert repr(pull.recv(copy=False)) == "<zmq.Frame(b'qqqqqqqqqqqq'...100B)>"
+
+
+@pytest.mark.parametrize(
+    "size, shown",
+    [
+        (999, "999B"),
+        (2000, "2kB"),
+        (1_000_000, "1000kB"),  # pyzmq counts MB from 2**20 bytes, in units of 10**6
+        (2**20, "1MB"),
+        (2_500_000, "2MB"),
+    ],
+)
+def test_frame_repr_sizes(size, shown):
+    assert repr(zmq.Frame(b"z" * size)) == f"<zmq.Frame(b'zzzzzzzzzzzz'...{shown})>"
+
+
+def test_frame_buffer_is_one_view_while_referenced():
+    frame = zmq.Frame(b"contents")
+    view = frame.buffer
+    assert isinstance(view, memoryview) and view.tobytes() == b"contents"
+    assert frame.buffer is view and frame.buffer is frame.buffer
+    copied = frame.fast_copy()
+    assert copied.buffer is not view and copied.buffer.tobytes() == b"contents"
 
 
 def test_received_frame_metadata(push_pull):

@@ -28,7 +28,8 @@ def test_poller_mixed_sockets_and_fds(push_pull, pipe):
         poller.register(r, zmq.POLLIN)
         poller.register(a)  # an object with fileno(), default POLLIN|POLLOUT
         assert pull in poller and r in poller and a in poller
-        assert dict(poller.poll(1000)) == {a: zmq.POLLOUT}  # only a is writable
+        # anything but a zmq socket is reported by the fd that was polled, as in pyzmq
+        assert dict(poller.poll(1000)) == {a.fileno(): zmq.POLLOUT}  # only a is writable
         poller.modify(a, zmq.POLLIN)
         assert poller.poll(0) == []
         push.send(b"zmq")
@@ -37,7 +38,7 @@ def test_poller_mixed_sockets_and_fds(push_pull, pipe):
         ready: dict = {}
         while len(ready) < 3:  # events become visible independently
             ready.update(poller.poll(10_000))
-        assert ready == {pull: zmq.POLLIN, r: zmq.POLLIN, a: zmq.POLLIN}
+        assert ready == {pull: zmq.POLLIN, r: zmq.POLLIN, a.fileno(): zmq.POLLIN}
         assert pull.recv() == b"zmq" and os.read(r, 2) == b"fd" and a.recv(4) == b"sock"
         poller.unregister(r)
         assert r not in poller
@@ -89,3 +90,16 @@ def test_select(push_pull, pipe):
     while len(readable) < 2:
         readable.update(zmq.select([pull, r], [], [], timeout=10)[0])
     assert readable == {pull, r}
+
+
+def test_file_objects_are_reported_by_fd(pipe):
+    r, w = pipe
+    with os.fdopen(os.dup(w), "wb") as wfile:
+        poller = zmq.Poller()
+        poller.register(wfile, zmq.POLLOUT)
+        assert wfile in poller  # registered (and unregistered) as the object itself
+        assert poller.poll(1000) == [(wfile.fileno(), zmq.POLLOUT)]
+        assert zmq.select([], [wfile], [], timeout=1) == ([], [wfile.fileno()], [])
+        assert zmq.zmq_poll([(wfile, zmq.POLLOUT)], 1000) == [(wfile.fileno(), zmq.POLLOUT)]
+        poller.unregister(wfile)
+        assert poller.poll(0) == []

@@ -189,9 +189,30 @@ def test_recv_into(push_pull):
 def test_recv_into_refuses_readonly_buffers(push_pull):
     push, pull = push_pull
     push.send(b"data")
-    with pytest.raises((TypeError, BufferError)):
+    with pytest.raises(BufferError, match="read-only"):
         pull.recv_into(b"read-only!")
+    with pytest.raises(BufferError, match="not contiguous"):
+        pull.recv_into(memoryview(bytearray(8))[::2])
     assert pull.recv() == b"data"  # nothing was consumed
+
+
+def test_non_contiguous_buffers_raise_buffer_error(push_pull):
+    # pyzmq's exception class: BufferError for a buffer of the wrong shape, wherever it goes
+    push, pull = push_pull
+    strided = memoryview(bytearray(b"0123456789"))[::3]
+    for send in (
+        lambda: zmq.Frame(strided),
+        lambda: zmq.Frame(strided, copy=False),
+        lambda: push.send(strided),
+        lambda: push.send(strided, copy=False),
+        lambda: push.send_multipart([b"head", strided]),
+    ):
+        with pytest.raises(BufferError):
+            send()
+    with pytest.raises(TypeError):
+        zmq.Frame(object())
+    push.send(b"sent")
+    assert pull.recv() == b"sent"  # nothing half-sent before
 
 
 def test_noblock_raises_again(socket):

@@ -7,7 +7,7 @@ import warnings
 from typing import Any, Optional
 
 import zmq
-from zmq.asyncio import Poller
+from zmq.asyncio import Socket as AsyncSocket
 from zmq.auth.base import Authenticator
 
 
@@ -40,21 +40,22 @@ class AsyncioAuthenticator(Authenticator):
                 DeprecationWarning,
                 stacklevel=2,
             )
-        self._poller: Optional[Poller] = None
+        self._zap_async: Optional[AsyncSocket] = None
         self._task: Optional[asyncio.Future[None]] = None
 
     async def _serve(self) -> None:
-        assert self._poller is not None and self.zap_socket is not None
+        assert self._zap_async is not None
         while True:
-            events = dict(await self._poller.poll())
-            if self.zap_socket in events:
-                await self.handle_zap_message(self.zap_socket.recv_multipart())
+            await self.handle_zap_message(await self._zap_async.recv_multipart())
 
     def start(self) -> None:
         """Bind the ZAP socket and start answering requests on the running loop."""
         super().start()
-        self._poller = Poller()
-        self._poller.register(self.zap_socket, zmq.POLLIN)
+        # an asyncio view of the same libzmq socket: its close() drops its event-loop
+        # reader at once, before the socket's fd can be reused (a cancelled poll on the
+        # plain socket would drop the reader later, possibly from a new socket on that fd)
+        assert self.zap_socket is not None
+        self._zap_async = AsyncSocket.from_socket(self.zap_socket)
         self._task = asyncio.ensure_future(self._serve())
 
     def stop(self) -> None:
@@ -62,7 +63,9 @@ class AsyncioAuthenticator(Authenticator):
         if self._task is not None:
             self._task.cancel()
             self._task = None
-        self._poller = None
+        if self._zap_async is not None:
+            self._zap_async.close()
+            self._zap_async = None
         super().stop()
 
 

@@ -7,7 +7,7 @@
 
 The same API as :mod:`zmq.asyncio`, driven by ``IOLoop.current()``. The futures are
 tornado Futures (asyncio Futures), except that cancelling one resolves it with
-:class:`CancelledError`, an ordinary exception: awaiting a cancelled receive raises it.
+:class:`CancelledError` (as pyzmq's do): awaiting a cancelled receive raises it.
 
 A socket registers itself (the object, not its ZMQ_FD) with the IOLoop it is first used
 on, and stays registered until it is closed: ``IOLoop.close(all_fds=True)`` then closes
@@ -16,6 +16,7 @@ the socket, never a descriptor libzmq owns.
 
 from __future__ import annotations
 
+import asyncio
 import warnings
 from typing import Any, Callable, List, Optional
 
@@ -28,9 +29,14 @@ from zmq.constants import POLLIN, POLLOUT
 __all__ = ["CancelledError", "Context", "Poller", "Socket"]
 
 
-class CancelledError(Exception):
+class CancelledError(asyncio.CancelledError, Exception):
     """The exception of a cancelled future of this module (tornado's own futures had no
-    cancellation; pyzmq's tornado sockets resolve cancelled futures with it)."""
+    cancellation; pyzmq's tornado sockets resolve cancelled futures with it).
+
+    An ordinary exception, as pyzmq's, and also asyncio's CancelledError: a task whose
+    awaited receive is cancelled (``task.cancel()``, ``asyncio.wait_for`` timing out)
+    ends cancelled, as with any asyncio future.
+    """
 
 
 class _TornadoFuture(Future[Any]):

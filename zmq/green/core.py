@@ -3,7 +3,8 @@
 Every blocking operation is first tried with ``NOBLOCK``; on EAGAIN the greenlet waits
 for the socket's ``ZMQ_FD`` to become readable (libzmq signals state changes on it,
 edge-triggered) and re-checks ``ZMQ_EVENTS`` before trying again. ``RCVTIMEO`` /
-``SNDTIMEO`` bound the total wait (then :class:`zmq.Again`), as in blocking mode.
+``SNDTIMEO`` bound the total wait (then :class:`zmq.Again`), as in blocking mode; getting
+or setting them warns (UserWarning), as pyzmq's zmq.green does, where they have no effect.
 
 An operation on a socket may consume the descriptor's edge another greenlet is waiting
 for, so every successful operation wakes this socket's other waiters to re-check.
@@ -12,6 +13,7 @@ for, so every successful operation wakes this socket's other waiters to re-check
 from __future__ import annotations
 
 import time
+import warnings
 from contextlib import contextmanager
 from typing import (
     TYPE_CHECKING,
@@ -48,12 +50,24 @@ def _deadline(timeout_ms: int) -> Optional[float]:
     return None if timeout_ms < 0 else time.monotonic() + timeout_ms / 1000
 
 
+def _warn_timeo() -> None:
+    # pyzmq's zmq.green ignores these options and warns; code moving between the two
+    # should not rely on them, so the same warning is given here, where they do work
+    warnings.warn(
+        "TIMEO socket options have no effect in pyzmq's zmq.green "
+        "(in this package they bound the cooperative wait)",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
 class _Socket(zmq.Socket[bytes]):
     """A zmq Socket whose blocking calls yield to other greenlets (gevent).
 
     ``send``/``recv`` (and everything built on them) first try without blocking; while
     they cannot proceed, the greenlet waits in the gevent hub for the socket's ZMQ_FD.
-    RCVTIMEO/SNDTIMEO bound the wait (then :class:`zmq.Again`), as in blocking mode.
+    RCVTIMEO/SNDTIMEO bound the wait (then :class:`zmq.Again`), as in blocking mode;
+    reading or setting them warns, as pyzmq's zmq.green does (where they have no effect).
 
     Parameters
     ----------
@@ -130,6 +144,8 @@ class _Socket(zmq.Socket[bytes]):
         """
         if opt == EVENTS:
             return self._observe_events()
+        if opt in TIMEOS:
+            _warn_timeo()
         return super().get(opt)
 
     def set(self, opt: int, val: Any) -> None:
@@ -142,6 +158,8 @@ class _Socket(zmq.Socket[bytes]):
         val : int or bytes
             The value.
         """
+        if opt in TIMEOS:
+            _warn_timeo()
         super().set(opt, val)
 
     def _wait_for(self, event: int, deadline: Optional[float]) -> bool:
@@ -171,7 +189,7 @@ class _Socket(zmq.Socket[bytes]):
                 result = attempt(flags | NOBLOCK)
             except Again:
                 if first:
-                    deadline = _deadline(cast(int, self.get(timeout_option)))
+                    deadline = _deadline(cast(int, zmq.Socket.get(self, timeout_option)))
                     first = False
                 if not self._wait_for(event, deadline):
                     raise

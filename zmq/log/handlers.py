@@ -71,12 +71,14 @@ class PUBHandler(logging.Handler):
         return self._root_topic
 
     @root_topic.setter
-    def root_topic(self, value: str) -> None:
+    def root_topic(self, value: Union[str, bytes]) -> None:
         self.setRootTopic(value)
 
-    def setRootTopic(self, root_topic: str) -> None:
-        """Set :attr:`root_topic`. Subscribers must subscribe to a prefix of it (or to
-        everything) to receive this handler's records."""
+    def setRootTopic(self, root_topic: Union[str, bytes]) -> None:
+        """Set :attr:`root_topic` (str, or UTF-8 bytes). Subscribers must subscribe to a
+        prefix of it (or to everything) to receive this handler's records."""
+        if isinstance(root_topic, bytes):
+            root_topic = root_topic.decode("utf-8")
         self._root_topic = root_topic
 
     def setFormatter(self, fmt: Optional[logging.Formatter], level: int = logging.NOTSET) -> None:

@@ -15,7 +15,6 @@ from typing import (
     Any,
     Callable,
     ClassVar,
-    Dict,
     Generic,
     List,
     Optional,
@@ -62,7 +61,7 @@ document(SocketBase, _SOCKET_DOCS)
 _SocketT = TypeVar("_SocketT", bound="Socket[Any]")
 _T = TypeVar("_T")
 #: what recv_json (and jsonapi.loads) give
-_JSON = Union[Dict[str, Any], List[Any], str, float]
+_JSON = Union[dict[str, Any], list[Any], str, float]
 #: what a socket's receives give: bytes for blocking sockets, a Future for async ones
 _SocketReturnT_co = TypeVar("_SocketReturnT_co", covariant=True)
 
@@ -269,11 +268,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         .. versionadded:: 20.0
             The returned context manager.
         """
-        try:
-            super().bind(addr)
-        except ZMQError as e:
-            e.strerror += f" (addr={addr!r})"
-            raise
+        super().bind(addr)  # errors name the address: "... (addr='tcp://...')"
         url = addr.decode() if isinstance(addr, bytes) else addr
         try:
             # the real endpoint, so that `with s.bind("tcp://...:*")` unbinds it
@@ -307,11 +302,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         .. versionadded:: 20.0
             The returned context manager.
         """
-        try:
-            super().connect(addr)
-        except ZMQError as e:
-            e.strerror += f" (addr={addr!r})"
-            raise
+        super().connect(addr)
         return _SocketContext(self, "connect", addr.decode() if isinstance(addr, bytes) else addr)
 
     def bind_to_random_port(

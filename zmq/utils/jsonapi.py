@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Union
+from typing import Any, Union
 
 __all__ = ["dumps", "loads"]
+
+#: the JSON module in use; always the standard library's (kept for code that checks it)
+jsonmod = json
 
 
 def dumps(o: Any, **kwargs: Any) -> bytes:
@@ -33,7 +36,7 @@ def dumps(o: Any, **kwargs: Any) -> bytes:
 
 def loads(
     s: Union[bytes, bytearray, memoryview, str], **kwargs: Any
-) -> Union[Dict[str, Any], List[Any], str, float]:
+) -> Union[dict[str, Any], list[Any], str, float]:
     """Deserialize JSON from bytes (UTF-8) or str (what ``recv_json`` does).
 
     Parameters
@@ -57,5 +60,5 @@ def loads(
         s = s.tobytes()
     if isinstance(s, (bytes, bytearray)):
         s = s.decode("utf-8")
-    result: Union[Dict[str, Any], List[Any], str, float] = json.loads(s, **kwargs)
+    result: Union[dict[str, Any], list[Any], str, float] = json.loads(s, **kwargs)
     return result

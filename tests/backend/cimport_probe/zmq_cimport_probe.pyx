@@ -6,12 +6,19 @@ from zmq cimport Context, Frame, Socket, libzmq
 from zmq.backend.cython cimport Socket as PackageSocket
 from zmq.backend.cython._zmq cimport Socket as BackendSocket
 from zmq.backend.cython.libzmq cimport (
+    ZMQ_POLLIN,
+    ZMQ_TYPE,
+    _zmq_version,
+    fd_t,
+    zmq_getsockopt,
     zmq_msg_close,
     zmq_msg_data,
     zmq_msg_init,
     zmq_msg_recv,
     zmq_msg_size,
     zmq_msg_t,
+    zmq_poll,
+    zmq_pollitem_t,
 )
 
 
@@ -78,3 +85,33 @@ def socket_attributes(Socket sock not None):
 
 def context_handle(Context ctx not None):
     return <size_t>ctx.handle
+
+
+def libzmq_version():
+    cdef int major = 0, minor = 0, patch = 0
+    _zmq_version(&major, &minor, &patch)
+    return major, minor, patch
+
+
+def socket_type(Socket sock not None):
+    """ZMQ_TYPE read with zmq_getsockopt."""
+    cdef int value = -1
+    cdef size_t size = sizeof(value)
+    if zmq_getsockopt(sock.handle, ZMQ_TYPE, &value, &size) != 0:
+        _raise_zmq_error()
+    return value
+
+
+def poll_in(Socket sock not None, long timeout_ms):
+    """Whether zmq_poll() finds the socket readable within the timeout."""
+    cdef zmq_pollitem_t item
+    cdef int rc
+    item.socket = sock.handle
+    item.fd = <fd_t>0
+    item.events = ZMQ_POLLIN
+    item.revents = 0
+    with nogil:
+        rc = zmq_poll(&item, 1, timeout_ms)
+    if rc < 0:
+        _raise_zmq_error()
+    return bool(item.revents & ZMQ_POLLIN)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import platform
@@ -36,8 +37,8 @@ class Context:
         else:
             if not isinstance(io_threads, int):
                 raise TypeError(f"io_threads must be an int, got {io_threads!r}")
-            if io_threads < 0:
-                raise ValueError(f"io_threads must be >= 0, got {io_threads}")
+            if io_threads < 0:  # what libzmq's zmq_ctx_set says, before making a context
+                _raise_errno(errno.EINVAL)
             handle = lib.zmq_ctx_new()
             if handle == ffi.NULL:
                 _raise_last_error()

@@ -11,6 +11,7 @@ import builtins
 import gc
 import platform
 import sys
+import weakref
 from typing import Any, Optional, Union
 
 from zmq.backend._draft import check_group
@@ -100,6 +101,7 @@ class Frame:
     __slots__ = ("_msg", "more", "__dict__", "__weakref__")
     _bytes: Optional[builtins.bytes] = None
     _readonly: bool = False
+    _buffer_ref: Optional[weakref.ref[memoryview]] = None
     tracker: Any = None
     tracker_event: Optional[TrackerEvent] = None
 
@@ -143,6 +145,7 @@ class Frame:
         other = _empty_frame()
         _check_rc(lib.zmq_msg_copy(other._msg, self._msg))
         other.__dict__.update(self.__dict__)
+        other.__dict__.pop("_buffer_ref", None)  # a view of this frame's message, not its own
         return other
 
     def __len__(self) -> int:
@@ -162,7 +165,16 @@ class Frame:
 
     @property
     def buffer(self) -> memoryview:
-        """A memoryview of the contents (no copy); it keeps the message alive."""
+        """A memoryview of the contents (no copy): the same one while it is referenced.
+        It keeps the message alive."""
+        # a weak reference: a strong one would be a cycle keeping zero-copy memory alive
+        view = None if self._buffer_ref is None else self._buffer_ref()
+        if view is None:
+            view = self._new_view()
+            self._buffer_ref = weakref.ref(view)
+        return view
+
+    def _new_view(self) -> memoryview:
         msg = self._msg
         # the destructor's default argument keeps the message alive as long as the view
         data = ffi.gc(ffi.cast("char *", lib.zmq_msg_data(msg)), lambda _p, _m=msg: None)
@@ -263,8 +275,8 @@ def _set_group(msg: Any, value: Union[str, bytes]) -> None:
 
 
 def _buffer_of(data: Any) -> Any:
-    """``ffi.from_buffer(data)``: TypeError for non-buffers and non-contiguous buffers
-    (which PyPy's from_buffer would accept, reading the wrong bytes)."""
+    """``ffi.from_buffer(data)``: TypeError for non-buffers, BufferError (as pyzmq) for
+    non-contiguous buffers (which PyPy's from_buffer would accept, reading the wrong bytes)."""
     if type(data) is not bytes:
         try:
             contiguous = memoryview(data).contiguous
@@ -273,7 +285,7 @@ def _buffer_of(data: Any) -> Any:
                 f"{type(data).__name__} does not support the buffer interface: {data!r:.60}"
             ) from None
         if not contiguous:
-            raise TypeError(f"{type(data).__name__} buffer is not contiguous")
+            raise BufferError(f"{type(data).__name__} buffer is not contiguous")
     return ffi.from_buffer(data)
 
 

@@ -45,4 +45,9 @@ def zmq_poll(sockets: Sequence[tuple[Any, int]], timeout: int = -1) -> list[tupl
             _raise_errno(err)
         if deadline is not None:
             timeout = max(0, int((deadline - time.monotonic()) * 1000))
-    return [(sockets[i][0], items[i].revents) for i in range(n) if items[i].revents]
+    # like pyzmq: zmq sockets come back as themselves, anything else as the fd polled
+    return [
+        (sockets[i][0] if items[i].socket != ffi.NULL else items[i].fd, items[i].revents)
+        for i in range(n)
+        if items[i].revents
+    ]

@@ -108,7 +108,7 @@ def _option_failed(option: int, err: int) -> NoReturn:
     _raise_errno(err)
 
 
-def _raise_addr_error(err: int, action: str, addr: Any, c_addr: bytes) -> NoReturn:
+def _raise_addr_error(err: int, addr: Any, c_addr: bytes) -> NoReturn:
     """A ZMQError naming the endpoint (with the ipc path limit when it applies)."""
     if err in (EAGAIN, _ETERM):
         _raise_errno(err)
@@ -117,7 +117,7 @@ def _raise_addr_error(err: int, action: str, addr: Any, c_addr: bytes) -> NoRetu
     text = strerror(err)
     if c_addr.startswith(b"ipc://") and len(c_addr) - 6 > IPC_PATH_MAX_LEN:
         text += f"; ipc paths are limited to {IPC_PATH_MAX_LEN} bytes"
-    raise ZMQError(err, f"{text} ({action} {addr!r})")
+    raise ZMQError(err, f"{text} (addr={addr!r})")  # pyzmq's wording
 
 
 def _frame_info() -> tuple[Any, Any]:
@@ -346,7 +346,7 @@ class Socket:
 
     # ------------------------------------------------------------------ endpoints
 
-    def _endpoint_call(self, func: Any, action: str, addr: Union[str, bytes]) -> None:
+    def _endpoint_call(self, func: Any, addr: Union[str, bytes]) -> None:
         c_addr = _c_str(addr)
         if b"\0" in c_addr:
             raise ValueError(f"address contains a NUL byte: {addr!r}")
@@ -354,23 +354,23 @@ class Socket:
         while func(self._handle, c_addr) != 0:
             err = ffi.errno
             if err != EINTR:
-                _raise_addr_error(err, action, addr, c_addr)
+                _raise_addr_error(err, addr, c_addr)
 
     def bind(self, addr: Union[str, bytes]) -> None:
         """Bind to an endpoint (``tcp://127.0.0.1:*``, ``ipc://path``, ``inproc://name``)."""
-        self._endpoint_call(lib.zmq_bind, "bind", addr)
+        self._endpoint_call(lib.zmq_bind, addr)
 
     def connect(self, addr: Union[str, bytes]) -> None:
         """Connect to an endpoint."""
-        self._endpoint_call(lib.zmq_connect, "connect", addr)
+        self._endpoint_call(lib.zmq_connect, addr)
 
     def unbind(self, addr: Union[str, bytes]) -> None:
         """Stop listening on an endpoint given to :meth:`bind` (or its LAST_ENDPOINT)."""
-        self._endpoint_call(lib.zmq_unbind, "unbind", addr)
+        self._endpoint_call(lib.zmq_unbind, addr)
 
     def disconnect(self, addr: Union[str, bytes]) -> None:
         """Disconnect from an endpoint given to :meth:`connect`."""
-        self._endpoint_call(lib.zmq_disconnect, "disconnect", addr)
+        self._endpoint_call(lib.zmq_disconnect, addr)
 
     def monitor(self, addr: Union[str, bytes, None], events: int = _EVENT_ALL) -> None:
         """Publish socket events on a PAIR endpoint ``addr`` (None stops monitoring)."""
@@ -667,9 +667,10 @@ class Socket:
         try:
             mv = memoryview(buffer)
         except TypeError:
-            mv = None
-        if mv is None or mv.readonly or not mv.contiguous:
-            raise TypeError(f"recv_into needs a writable contiguous buffer, got {buffer!r:.60}")
+            raise TypeError(f"recv_into needs a writable buffer, got {buffer!r:.60}") from None
+        if mv.readonly or not mv.contiguous:
+            problem = "read-only" if mv.readonly else "not contiguous"
+            raise BufferError(f"{type(buffer).__name__} buffer is {problem}")
         view = ffi.from_buffer(buffer, require_writable=True)
         if nbytes == 0:
             nbytes = len(view)
@@ -688,13 +689,13 @@ _set_blocking_recvs = vars(Socket)["_blocking_recvs"].__set__
 
 
 def _part_view(part: Any, index: int) -> Any:
-    """``ffi.from_buffer`` of a multipart frame, with a TypeError naming its index."""
+    """``ffi.from_buffer`` of a multipart frame, with an error naming its index."""
     if isinstance(part, str):
         raise TypeError(f"frame {index}: unicode not allowed, use send_string")
     try:
         return _buffer_of(part)
-    except TypeError as e:
-        raise TypeError(f"frame {index}: {e}") from None
+    except (TypeError, BufferError) as e:
+        raise type(e)(f"frame {index}: {e}") from None
 
 
 def _check_init(err: int) -> None:

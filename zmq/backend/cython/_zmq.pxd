@@ -30,6 +30,7 @@ cdef class Context:
 cdef class Frame:
     cdef zmq_msg_t zmq_msg  # the libzmq message
     cdef object _bytes  # the contents as bytes, once asked for
+    cdef object _buffer_ref  # weak reference to the memoryview .buffer returned
     cdef bint _readonly  # shares a read-only buffer
     cdef public bint more  # received with more frames to follow
     cdef public object tracker  # MessageTracker of a tracked frame, else None

@@ -121,6 +121,7 @@ from zmq.backend.cython.libzmq cimport zmq_poll as _zmq_poll_c
 import os
 import sys
 import threading
+from weakref import ref as _weakref
 
 from zmq.backend._contract import PUBLIC_API
 from zmq.error import Again, ContextTerminated, InterruptedSystemCall, ZMQError, _check_version

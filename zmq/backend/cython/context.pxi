@@ -20,8 +20,8 @@ cdef class Context:
             self._shadow = True
             self.handle = <void *>address
         else:
-            if io_threads < 0:
-                raise ValueError(f"io_threads must be >= 0, got {io_threads}")
+            if io_threads < 0:  # what libzmq's zmq_ctx_set says, before making a context
+                _raise_errno(EINVAL)
             self.handle = zmq_ctx_new()
             if self.handle == NULL:
                 _raise_errno(_zmq_errno_c())

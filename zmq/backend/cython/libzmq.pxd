@@ -65,6 +65,7 @@ cdef extern from "zmq_compat.h" nogil:
         ZMQ_PY_HAVE_DRAFT
 
     ctypedef int zmq_fd_t "zmq_py_fd_t"
+    ctypedef int fd_t "zmq_py_fd_t"  # pyzmq's name
     long zmq_py_getpid()  # C-level getpid: usable in __dealloc__ at interpreter exit
 
     ctypedef struct zmq_msg_t:
@@ -79,6 +80,7 @@ cdef extern from "zmq_compat.h" nogil:
     ctypedef void zmq_free_fn(void *data, void *hint)
 
     void zmq_version(int *major, int *minor, int *patch)
+    void _zmq_version "zmq_version"(int *major, int *minor, int *patch)  # pyzmq's name
     int zmq_errno()
     const char *zmq_strerror(int errnum)
     int zmq_has(const char *capability)
@@ -88,6 +90,10 @@ cdef extern from "zmq_compat.h" nogil:
     int zmq_ctx_shutdown(void *context)
     int zmq_ctx_set(void *context, int option, int optval)
     int zmq_ctx_get(void *context, int option)
+    # libzmq's older names, deprecated there
+    int zmq_ctx_destroy(void *context)
+    void *zmq_init(int io_threads)
+    int zmq_term(void *context)
 
     int zmq_msg_init(zmq_msg_t *msg)
     int zmq_msg_init_size(zmq_msg_t *msg, size_t size)

@@ -131,8 +131,13 @@ cdef class Frame:
 
     @property
     def buffer(self) -> memoryview:
-        """A memoryview of the contents (no copy)."""
-        return memoryview(self)
+        """A memoryview of the contents (no copy): the same one while it is referenced."""
+        # a weak reference: a strong one would be a cycle keeping zero-copy memory alive
+        view = None if self._buffer_ref is None else self._buffer_ref()
+        if view is None:
+            view = memoryview(self)
+            self._buffer_ref = _weakref(view)
+        return view
 
     def __eq__(self, other):
         if isinstance(other, Frame):

@@ -17,7 +17,7 @@ cdef zmq_fd_t _fileno(object obj) except? -1:
 def zmq_poll(sockets, timeout=-1):
     """Poll ``sockets`` — a sequence of ``(socket | fd | obj with fileno(), events)`` —
     for up to ``timeout`` ms (None or negative: forever), without the GIL.
-    Returns ``[(obj, revents)]`` for the items with events."""
+    Returns ``[(socket or fd, revents)]`` for the items with events."""
     cdef list items = list(sockets)
     cdef Py_ssize_t n = len(items), i
     cdef zmq_pollitem_t *pollitems
@@ -58,8 +58,11 @@ def zmq_poll(sockets, timeout=-1):
             _retry_after_signal()
             if c_timeout >= 0:
                 left = <long>max(deadline - zc_now_ms(), 0)
+        # like pyzmq: zmq sockets come back as themselves, anything else as the fd polled
         return [
-            (items[i][0], pollitems[i].revents) for i in range(n) if pollitems[i].revents
+            (items[i][0] if pollitems[i].socket != NULL else pollitems[i].fd,
+             pollitems[i].revents)
+            for i in range(n) if pollitems[i].revents
         ]
     finally:
         free(pollitems)

@@ -173,14 +173,14 @@ cdef inline bytes _msg_bytes(zmq_msg_t *msg):
     return result
 
 
-cdef int _raise_addr_error(int err, str action, object addr) except -1:
+cdef int _raise_addr_error(int err, object addr) except -1:
     if err in (EAGAIN, ETERM, EINTR):
         return _raise_errno(err)
     text = zmq_strerror(err).decode("utf-8", "replace")
     if isinstance(addr, (str, bytes)) and _c_addr(addr).startswith(b"ipc://"):
         if len(_c_addr(addr)) - 6 > <Py_ssize_t>ZMQ_PY_IPC_PATH_MAX_LEN:
             text += f"; ipc paths are limited to {ZMQ_PY_IPC_PATH_MAX_LEN} bytes"
-    raise ZMQError(err, f"{text} ({action} {addr!r})")
+    raise ZMQError(err, f"{text} (addr={addr!r})")  # pyzmq's wording
 
 
 cdef class Socket:
@@ -356,7 +356,7 @@ cdef class Socket:
         if self._closed:
             _raise_closed()
         if zmq_bind(self.handle, c_addr) != 0:
-            _raise_addr_error(_zmq_errno_c(), "bind", addr)
+            _raise_addr_error(_zmq_errno_c(), addr)
 
     def connect(self, addr):
         """Connect to an endpoint (str; bytes accepted)."""
@@ -364,7 +364,7 @@ cdef class Socket:
         if self._closed:
             _raise_closed()
         if zmq_connect(self.handle, c_addr) != 0:
-            _raise_addr_error(_zmq_errno_c(), "connect", addr)
+            _raise_addr_error(_zmq_errno_c(), addr)
 
     def unbind(self, addr):
         """Stop listening on an endpoint bound earlier."""
@@ -372,7 +372,7 @@ cdef class Socket:
         if self._closed:
             _raise_closed()
         if zmq_unbind(self.handle, c_addr) != 0:
-            _raise_addr_error(_zmq_errno_c(), "unbind", addr)
+            _raise_addr_error(_zmq_errno_c(), addr)
 
     def disconnect(self, addr):
         """Disconnect from an endpoint connected earlier."""
@@ -380,7 +380,7 @@ cdef class Socket:
         if self._closed:
             _raise_closed()
         if zmq_disconnect(self.handle, c_addr) != 0:
-            _raise_addr_error(_zmq_errno_c(), "disconnect", addr)
+            _raise_addr_error(_zmq_errno_c(), addr)
 
     def monitor(self, addr, int events=ZMQ_EVENT_ALL):
         """Publish this socket's events on a PAIR socket bound at ``addr`` (inproc);

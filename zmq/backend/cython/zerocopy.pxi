@@ -140,7 +140,7 @@ cdef object _init_msg(zmq_msg_t *msg, object data, bint copy, Py_ssize_t copy_th
     """Initialise msg (not yet initialised) with data's bytes: copied if `copy` or smaller than copy_threshold,
     else shared zero-copy. Returns the _TrackerEvent if tracking a shared buffer, else None.
     readonly is set when shared memory must not be written through the Frame.
-    Raises TypeError for objects without a contiguous buffer."""
+    Raises TypeError for objects without a buffer, BufferError for non-contiguous ones."""
     cdef Py_buffer view
     cdef _buffer_item *item
     cdef int rc
@@ -177,7 +177,9 @@ cdef object _init_msg(zmq_msg_t *msg, object data, bint copy, Py_ssize_t copy_th
 
 
 cdef int _get_buffer(object obj, Py_buffer *view, int flags, Py_ssize_t index) except -1:
-    """PyObject_GetBuffer with a clear TypeError; index >= 0 names a multipart frame."""
+    """PyObject_GetBuffer with a clear error; index >= 0 names a multipart frame.
+    TypeError for objects without a buffer, BufferError (as pyzmq) for a buffer of the
+    wrong kind: not contiguous, or read-only where a writable one is needed."""
     if _PyObject_GetBuffer(obj, view, flags) == 0:
         return 0
     PyErr_Clear()
@@ -185,7 +187,9 @@ cdef int _get_buffer(object obj, Py_buffer *view, int flags, Py_ssize_t index) e
     if isinstance(obj, str):
         raise TypeError(f"{where}unicode not allowed, use send_string") from None
     if PyObject_CheckBuffer(obj):
-        raise TypeError(f"{where}{type(obj).__name__} buffer is not contiguous"
-                        + (" and writable" if flags & PyBUF_WRITABLE else "")) from None
+        problem = "not contiguous"
+        if flags & PyBUF_WRITABLE and memoryview(obj).readonly:
+            problem = "read-only"
+        raise BufferError(f"{where}{type(obj).__name__} buffer is {problem}") from None
     raise TypeError(f"{where}{type(obj).__name__} does not support the buffer interface: "
                     f"{obj!r:.60}") from None
