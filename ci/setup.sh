@@ -9,13 +9,15 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # MinGW-w64 + Wine: tests/test_windows_cross_slow.py builds the bundled libzmq for Windows;
-# OpenSSH: tests/ssh runs a real sshd
+# OpenSSH: tests/ssh runs a real sshd; iproute2: tests/reliability/test_network_faults.py
+# makes network namespaces (ip netns, veth)
 apt-get install -y -qq --no-install-recommends \
     build-essential git libzmq3-dev pkg-config \
     python3 python3-dev python3-venv \
     pypy3 pypy3-venv pypy3-dev \
     g++-mingw-w64-x86-64-win32 wine64 \
-    openssh-server openssh-client
+    openssh-server openssh-client \
+    iproute2
 
 # verified libzmq + libsodium tarballs for the bundled-build tests (offline: Debian's orig tarballs)
 bash ci/fetch_bundled.sh

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
+import threading
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,3 +90,119 @@ def run_scenario(name: str, *args: Any, timeout: float = 60) -> Outcome:
     assert outcome.returncode == 0, outcome.output
     assert outcome.result is not None, outcome.output
     return outcome
+
+
+class Peer:
+    """A scenario child that talks with the test while it runs: the test writes command
+    lines to its stdin and waits for the lines it prints. ``prefix`` runs it under
+    another command (e.g. ``ip netns exec NAME``); the environment passes through."""
+
+    def __init__(self, name: str, *args: Any, prefix: Sequence[str] = ()) -> None:
+        code = (
+            "import json, sys\n"
+            f"sys.path.insert(0, {HERE!r})\n"
+            "import scenarios\n"
+            f"scenarios.run({name!r}, json.loads({json.dumps(list(args))!r}))\n"
+        )
+        self.what = f"{name}{list(args)}"
+        self.netns: str | None = None
+        self.child = subprocess.Popen(
+            [*prefix, *python_cmd(code)],
+            env=child_env({"PYTHONFAULTHANDLER": "1"}),
+            cwd="/tmp" if os.path.isdir("/tmp") else None,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.stdout: list[str] = []
+        self.stderr: list[str] = []
+        self._readers = [
+            threading.Thread(target=self._read, args=(self.child.stdout, True), daemon=True),
+            threading.Thread(target=self._read, args=(self.child.stderr, False), daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
+
+    def _read(self, stream: Any, forward: bool) -> None:
+        for line in stream:
+            (self.stdout if forward else self.stderr).append(line)
+            if forward:
+                self.lines.put(line.rstrip("\n"))
+        if forward:
+            self.lines.put(None)
+
+    @property
+    def output(self) -> str:
+        return f"--- {self.what} stdout\n{''.join(self.stdout)}--- stderr\n{''.join(self.stderr)}"
+
+    def send(self, line: str) -> None:
+        assert self.child.stdin is not None
+        self.child.stdin.write(line + "\n")
+        self.child.stdin.flush()
+
+    def expect(self, word: str, timeout: float) -> list[str]:
+        """The fields of the next line whose first field is `word` (earlier lines are
+        skipped); fails if none comes within `timeout` s."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                pytest.fail(f"no {word!r} from {self.what} within {timeout} s\n{self.output}")
+            if line is None:
+                self.child.wait()
+                pytest.fail(
+                    f"{self.what} ended (rc {self.child.returncode}) before {word!r}\n{self.output}"
+                )
+            fields = line.split()
+            if fields and fields[0] == word:
+                return fields[1:]
+
+    def kill(self) -> None:
+        """SIGKILL, as when the host it runs on disappears."""
+        self.child.kill()
+        self.child.wait()
+        self._join()
+
+    def finish(self, timeout: float) -> Outcome:
+        """Close its stdin (the end of the commands) and wait under the watchdog; it
+        must exit 0 with a RESULT."""
+        assert self.child.stdin is not None
+        try:
+            self.child.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            self.child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.child.send_signal(signal.SIGABRT)
+            try:
+                self.child.wait(5)
+            except subprocess.TimeoutExpired:
+                self.child.kill()
+                self.child.wait()
+            self._join()
+            pytest.fail(f"{self.what} hung (killed after {timeout} s)\n{self.output}")
+        self._join()
+        rc = self.child.returncode
+        if rc < 0:
+            pytest.fail(f"{self.what} crashed: {signal.Signals(-rc).name}\n{self.output}")
+        result = None
+        for line in self.stdout:
+            if line.startswith("RESULT "):
+                result = json.loads(line[len("RESULT ") :])
+        outcome = Outcome(rc, "".join(self.stdout), "".join(self.stderr), result)
+        assert rc == 0 and result is not None, outcome.output
+        return outcome
+
+    def _join(self) -> None:
+        for reader in self._readers:
+            reader.join(5)
+        for stream in (self.child.stdin, self.child.stdout, self.child.stderr):
+            if stream is not None:
+                try:
+                    stream.close()
+                except BrokenPipeError:
+                    pass

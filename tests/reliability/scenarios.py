@@ -9,7 +9,9 @@ from __future__ import annotations
 import gc
 import json
 import os
+import queue
 import signal
+import sys
 import threading
 import time
 from typing import Any, Callable
@@ -622,3 +624,249 @@ def monitor_cycles(how: str, cycles: int) -> dict[str, Any]:
     server.close(linger=0)
     server_ctx.term()
     return grown
+
+
+# ---------------------------------------------------------------- network faults
+# The peers of tests/reliability/test_network_faults.py, each run in a network namespace
+# of its own; the test cuts and restores the link between them. They print lines the
+# test waits for ("PORT 5555", "EVENT DISCONNECTED <monotonic time>") and read commands
+# from stdin; every wait in them has a deadline.
+
+HEARTBEAT = {"ivl": 100, "timeout": 500, "ttl": 1000}  # ms
+RECONNECT_IVL = 100  # ms
+WAIT = 15.0  # s: no single step of a scenario takes this long
+
+
+def _say(*fields: Any) -> None:
+    print(*fields, flush=True)
+
+
+def _stdin_lines() -> queue.Queue[str]:
+    """Lines from stdin as they come, then "eof"."""
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for line in sys.stdin:
+            lines.put(line.strip())
+        lines.put("eof")
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def _tune(sock: zmq.Socket[Any]) -> None:
+    sock.heartbeat_ivl = HEARTBEAT["ivl"]
+    sock.heartbeat_timeout = HEARTBEAT["timeout"]
+    sock.heartbeat_ttl = HEARTBEAT["ttl"]
+    sock.reconnect_ivl = RECONNECT_IVL
+    sock.reconnect_ivl_max = 0
+    sock.setsockopt(zmq.CONNECT_TIMEOUT, 500)
+    sock.linger = 0
+
+
+class _Events:
+    """Watches a socket's monitor; says each event with its monotonic time."""
+
+    def __init__(self, sock: zmq.Socket[Any]) -> None:
+        self.monitor = sock.get_monitor_socket()
+
+    def drain(self) -> None:
+        while self.monitor.poll(0):
+            self._one()
+
+    def _one(self) -> int:
+        from zmq.utils.monitor import recv_monitor_message
+
+        event = recv_monitor_message(self.monitor)["event"]
+        _say("EVENT", zmq.Event(event).name, time.monotonic())
+        return event
+
+    def wait(self, event: int, timeout: float = WAIT) -> float:
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.monitor.poll(int(left * 1000) + 1):
+                raise AssertionError(f"no {zmq.Event(event).name} within {timeout} s")
+            if self._one() == event:
+                return time.monotonic()
+
+
+def _bound(sock: zmq.Socket[Any], address: str, port: int) -> None:
+    """Bind address:port (port 0: one the system picks) and say the port."""
+    sock.bind(f"tcp://{address}:{port}")
+    _say("PORT", sock.last_endpoint.decode().rsplit(":", 1)[1])
+
+
+@scenario
+def net_rep(address: str, port: int) -> dict[str, Any]:
+    """REP server: echoes requests until stdin ends."""
+    ctx = zmq.Context()
+    rep = ctx.socket(zmq.REP)
+    rep.linger = 0
+    _bound(rep, address, port)
+    stop = _stdin_lines()
+    served = 0
+    while stop.empty():
+        if rep.poll(50):
+            rep.send(rep.recv())
+            served += 1
+    rep.close()
+    ctx.term()
+    return {"served": served}
+
+
+@scenario
+def net_lazy_pirate(endpoint: str, timeout_ms: int, max_retries: int) -> dict[str, Any]:
+    """REQ client with the lazy pirate retry: no reply within timeout_ms, close the
+    socket, open a new one and send the request again, at most max_retries times. Sends
+    requests one after the other until stdin ends; says each reply and each retry."""
+    ctx = zmq.Context()
+    stop = _stdin_lines()
+
+    def fresh() -> zmq.Socket[Any]:
+        sock = ctx.socket(zmq.REQ)
+        sock.linger = 0
+        sock.reconnect_ivl = RECONNECT_IVL
+        sock.setsockopt(zmq.CONNECT_TIMEOUT, 500)
+        sock.connect(endpoint)
+        return sock
+
+    req = fresh()
+    done = retries = most = 0
+    while stop.empty():
+        request = f"request {done}".encode()
+        for attempt in range(max_retries + 1):
+            req.send(request)
+            if req.poll(timeout_ms):
+                assert req.recv() == request
+                break
+            retries += 1
+            _say("RETRY", done, attempt + 1, time.monotonic())
+            req.close()
+            req = fresh()
+        else:
+            raise AssertionError(f"request {done}: no reply after {max_retries} retries")
+        most = max(most, attempt)
+        _say("REPLY", done, time.monotonic())
+        done += 1
+        time.sleep(0.01)  # pacing, not synchronisation
+    req.close()
+    ctx.term()
+    return {"requests": done, "retries": retries, "most_retries": most}
+
+
+@scenario
+def net_pull(address: str) -> dict[str, Any]:
+    """PULL (binds, heartbeats): receives numbers until -1; says disconnects."""
+    ctx = zmq.Context()
+    pull = ctx.socket(zmq.PULL)
+    _tune(pull)
+    events = _Events(pull)
+    _bound(pull, address, 0)
+    received: list[int] = []
+    deadline = time.monotonic() + 4 * WAIT
+    while time.monotonic() < deadline:
+        events.drain()
+        if pull.poll(50):
+            number = int(pull.recv())
+            if number < 0:
+                break
+            received.append(number)
+            _say("GOT", number)
+    else:
+        raise AssertionError("no end marker")
+    events.monitor.close()
+    pull.close()
+    ctx.term()
+    return {"received": received}
+
+
+@scenario
+def net_push(endpoint: str, before: int, window: int, queued: int) -> dict[str, Any]:
+    """PUSH (connects, heartbeats, SNDHWM 1000): sends `before` numbers; on "cut" sends
+    `window` more at once (the link is down, the loss is not noticed yet), waits for the
+    heartbeat to drop the connection, then queues `queued` more, which must all fit
+    below the high-water mark; after the reconnect sends -1."""
+    ctx = zmq.Context()
+    commands = _stdin_lines()
+    push = ctx.socket(zmq.PUSH)
+    _tune(push)
+    push.sndhwm = 1000
+    events = _Events(push)
+    push.connect(endpoint)
+    events.wait(zmq.EVENT_HANDSHAKE_SUCCEEDED)
+    number = 0
+    for _ in range(before):
+        push.send(str(number).encode())
+        number += 1
+    assert commands.get(timeout=WAIT) == "cut"
+    for _ in range(window):
+        push.send(str(number).encode(), zmq.NOBLOCK)
+        number += 1
+    disconnected = events.wait(zmq.EVENT_DISCONNECTED)
+    for _ in range(queued):
+        push.send(str(number).encode(), zmq.NOBLOCK)  # zmq.Again here: the HWM is too low
+        number += 1
+    _say("QUEUED", number)
+    reconnected = events.wait(zmq.EVENT_HANDSHAKE_SUCCEEDED)
+    push.send(b"-1")
+    push.linger = 5000
+    events.monitor.close()
+    push.close()
+    ctx.term()
+    return {"disconnected": disconnected, "reconnected": reconnected}
+
+
+@scenario
+def net_pub(address: str, interval: float) -> dict[str, Any]:
+    """PUB (binds, heartbeats): publishes a number every `interval` s until stdin ends."""
+    ctx = zmq.Context()
+    pub = ctx.socket(zmq.PUB)
+    _tune(pub)
+    events = _Events(pub)
+    _bound(pub, address, 0)
+    stop = _stdin_lines()
+    number = 0
+    while stop.empty():
+        pub.send(str(number).encode())
+        number += 1
+        events.drain()
+        time.sleep(interval)  # the publishing rate
+    events.monitor.close()
+    pub.close()
+    ctx.term()
+    return {"published": number}
+
+
+@scenario
+def net_sub(endpoint: str) -> dict[str, Any]:
+    """SUB (connects, heartbeats): receives until stdin ends; says its monitor events and
+    the first number after each (re)connect; reports the gaps in what it received."""
+    ctx = zmq.Context()
+    stop = _stdin_lines()
+    sub = ctx.socket(zmq.SUB)
+    _tune(sub)
+    sub.subscribe(b"")
+    events = _Events(sub)
+    sub.connect(endpoint)
+    poller = zmq.Poller()
+    poller.register(sub, zmq.POLLIN)
+    poller.register(events.monitor, zmq.POLLIN)
+    received: list[int] = []
+    fresh = True
+    while stop.empty():
+        ready = dict(poller.poll(50))
+        if events.monitor in ready:
+            if events._one() == zmq.EVENT_HANDSHAKE_SUCCEEDED:
+                fresh = True
+        if sub in ready:
+            number = int(sub.recv())
+            if fresh:
+                _say("FIRST", number, time.monotonic())
+                fresh = False
+            received.append(number)
+    gaps = [[a, b] for a, b in zip(received, received[1:]) if b != a + 1]
+    events.monitor.close()
+    sub.close()
+    ctx.term()
+    return {"received": len(received), "first": received[0], "last": received[-1], "gaps": gaps}
