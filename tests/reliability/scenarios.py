@@ -869,4 +869,10 @@ def net_sub(endpoint: str) -> dict[str, Any]:
     events.monitor.close()
     sub.close()
     ctx.term()
-    return {"received": len(received), "first": received[0], "last": received[-1], "gaps": gaps}
+    return {
+        "received": len(received),
+        "first": received[0],
+        "last": received[-1],
+        "gaps": gaps,
+        "backend": zmq.backend.__impl__,
+    }

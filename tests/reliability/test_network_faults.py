@@ -21,6 +21,8 @@ import pytest
 from reliability import scenarios
 from reliability.harness import Peer
 
+import zmq
+
 # addresses of the /30 that exists only on the veth pair between the two namespaces
 A_ADDRESS, B_ADDRESS = "10.200.0.1", "10.200.0.2"
 DETECT = (scenarios.HEARTBEAT["ivl"] + scenarios.HEARTBEAT["timeout"]) / 1000 + 1.5
@@ -151,7 +153,8 @@ def test_req_rep_lazy_pirate_survives_cut_and_host_loss(link: Link) -> None:
     )
     assert after_cut < 0.3 + RECONNECT
     assert after_loss < 0.3 + RECONNECT + 5  # includes starting the new server
-    assert result["most_retries"] <= 40
+    # two retries while the link was down, a few more while the host restarted
+    assert result["most_retries"] <= 10
 
 
 def test_push_pull_delivers_what_was_queued_during_a_cut(link: Link) -> None:
@@ -218,6 +221,7 @@ def test_pub_sub_reconnects_after_a_cut_and_measures_the_loss(link: Link) -> Non
         f"receiving {receiving:.2f} s after the link came back (down {restored - cut:.2f} s); "
         f"lost {lost} of {published} published ({1 / interval:.0f}/s), gaps {got['gaps']}"
     )
+    assert got["backend"] == zmq.backend.__impl__  # PYZMQ_BACKEND reached the namespace
     assert detected < DETECT
     assert reconnected < RECONNECT
     assert receiving < RECONNECT + 0.5
