@@ -145,20 +145,25 @@ class Peer:
     def expect(self, word: str, timeout: float) -> list[str]:
         """The fields of the next line whose first field is `word` (earlier lines are
         skipped); fails if none comes within `timeout` s."""
+        return self.expect_any([word], timeout)[1]
+
+    def expect_any(self, words: Sequence[str], timeout: float) -> tuple[str, list[str]]:
+        """The first field and the others of the next line that starts with one of
+        `words`."""
         deadline = time.monotonic() + timeout
         while True:
             try:
                 line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                pytest.fail(f"no {word!r} from {self.what} within {timeout} s\n{self.output}")
+                pytest.fail(f"no {words} from {self.what} within {timeout} s\n{self.output}")
             if line is None:
                 self.child.wait()
                 pytest.fail(
-                    f"{self.what} ended (rc {self.child.returncode}) before {word!r}\n{self.output}"
+                    f"{self.what} ended (rc {self.child.returncode}) before {words}\n{self.output}"
                 )
             fields = line.split()
-            if fields and fields[0] == word:
-                return fields[1:]
+            if fields and fields[0] in words:
+                return fields[0], fields[1:]
 
     def kill(self) -> None:
         """SIGKILL, as when the host it runs on disappears."""

