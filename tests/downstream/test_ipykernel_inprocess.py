@@ -53,7 +53,13 @@ def fds():
             pass  # the listing's own descriptor
     return dict(kinds)
 
-def use(app, ctx):
+def use(app):
+    # a context of its own, terminated before the descriptors are counted: closing a
+    # socket leaves its TCP connection to libzmq's I/O thread, which closes it later
+    with zmq.Context() as ctx:
+        return exchange(app, ctx)
+
+def exchange(app, ctx):
     # heartbeat: ipykernel echoes through a device whose two ends are one ROUTER socket
     hb = ctx.socket(zmq.REQ)
     hb.linger = 0
@@ -73,7 +79,6 @@ def use(app, ctx):
     sub.close()
     return echoed == b"ping" and msg["header"]["msg_type"] == "iopub_welcome"
 
-client_ctx = zmq.Context()
 records = []
 for i in range(CYCLES):
     app = IPKernelApp(
@@ -84,14 +89,13 @@ for i in range(CYCLES):
         capture_fd_output={capture},
     )
     app.initialize([])
-    worked = use(app, client_ctx)
+    worked = use(app)
     app.close()
     app.cleanup_connection_file()
     InteractiveShell.clear_instance()
     IPKernelApp.clear_instance()
     gc.collect()
     records.append({{"worked": worked, "fds": fds(), "threads": threading.active_count()}})
-client_ctx.term()
 out.write(json.dumps(records) + "\\n")
 """
 
