@@ -24,6 +24,10 @@ from zmq.error import Again, ZMQError
 
 __all__ = ["BATCH", "EdgeCore", "Request", "Watcher"]
 
+# plain ints: an enum operation costs microseconds
+_POLLIN = int(POLLIN)
+_POLLOUT = int(POLLOUT)
+
 #: operations served per wakeup before the core yields to the loop
 BATCH = 64
 
@@ -209,10 +213,10 @@ class EdgeCore:
             for watcher in list(self.watchers):
                 if events & watcher.flags:
                     watcher.ready(events & watcher.flags)
-            if events & POLLIN and self.recv_queue and self._serve(self.recv_queue):
+            if events & _POLLIN and self.recv_queue and self._serve(self.recv_queue):
                 progress = True
                 budget -= 1
-            if events & POLLOUT and self.send_queue and self._serve(self.send_queue):
+            if events & _POLLOUT and self.send_queue and self._serve(self.send_queue):
                 progress = True
                 budget -= 1
             if not progress:

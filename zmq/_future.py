@@ -41,6 +41,10 @@ from zmq.sugar.tracker import MessageTracker
 
 __all__: List[str] = []
 
+# plain ints on the hot paths: an enum operation costs microseconds
+_DONTWAIT = int(DONTWAIT)
+_EVENTS = int(EVENTS)
+
 _T = TypeVar("_T")
 _AsyncSocketT = TypeVar("_AsyncSocketT", bound="_AsyncSocket")
 
@@ -146,7 +150,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         else:
             super().__init__(context, socket_type, **kwargs)  # type: ignore[misc]
         self._core = EdgeCore(
-            lambda: cast(int, SocketBase.get(self, EVENTS)),
+            lambda: cast(int, SocketBase.get(self, _EVENTS)),
             self._schedule_core,
             lambda: self._maybe_stop_watching(),
             lambda: self.closed,
@@ -233,7 +237,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             self._shadow_sock.copy_threshold = self.copy_threshold
 
         def attempt() -> Any:
-            return send(data, flags | DONTWAIT, copy=copy, track=track, **kwargs)
+            return send(data, flags | _DONTWAIT, copy=copy, track=track, **kwargs)
 
         return self._submit(self._core.send_queue, attempt, flags, SocketOption.SNDTIMEO)
 
@@ -271,7 +275,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             self._shadow_sock.copy_threshold = self.copy_threshold
 
         def attempt() -> Any:
-            return send_multipart(msg_parts, flags | DONTWAIT, copy=copy, track=track, **kwargs)
+            return send_multipart(msg_parts, flags | _DONTWAIT, copy=copy, track=track, **kwargs)
 
         return self._submit(self._core.send_queue, attempt, flags, SocketOption.SNDTIMEO)
 
@@ -317,7 +321,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         recv = self._shadow_sock.recv
 
         def attempt() -> Any:
-            return recv(flags | DONTWAIT, copy=copy, track=track)
+            return recv(flags | _DONTWAIT, copy=copy, track=track)
 
         return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
 
@@ -364,7 +368,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         recv_multipart = self._shadow_sock.recv_multipart
 
         def attempt() -> Any:
-            return recv_multipart(flags | DONTWAIT, copy=copy, track=track)
+            return recv_multipart(flags | _DONTWAIT, copy=copy, track=track)
 
         return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
 
@@ -391,7 +395,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         recv_into = self._shadow_sock.recv_into
 
         def attempt() -> Any:
-            return recv_into(buf, nbytes=nbytes, flags=flags | DONTWAIT)
+            return recv_into(buf, nbytes=nbytes, flags=flags | _DONTWAIT)
 
         return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
 
@@ -520,12 +524,12 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             raise ZMQError(Errno.ENOTSOCK)
         loop = self._get_loop()
         future = self._new_future(loop)
-        if flags & DONTWAIT or not queue:
+        if flags & _DONTWAIT or not queue:
             # nothing ahead of it: try at once, as a blocking call would
             try:
                 result = attempt()
             except Again as e:
-                if flags & DONTWAIT:
+                if flags & _DONTWAIT:
                     return _resolved(future, exc=e)
             except Exception as e:
                 return _resolved(future, exc=e)
