@@ -1,10 +1,9 @@
 """Future-returning sockets and poller, written against a few event-loop hooks.
 
-:mod:`zmq.asyncio` supplies the hooks for asyncio. A socket's ZMQ_FD is edge-triggered:
-it becomes readable when libzmq's state *may* have changed, and reading ZMQ_EVENTS both
-re-arms it and says what is possible now. So every wakeup re-reads EVENTS and serves
-queued requests (each tried with DONTWAIT) until no more progress is made; the FD is
-watched only while something waits on it.
+:mod:`zmq.asyncio` supplies the hooks for asyncio (:mod:`zmq.eventloop.future` for
+tornado). The edge-triggered ZMQ_FD logic (re-reading EVENTS, serving the FIFO queues
+with DONTWAIT, waking watchers, ending waiters) is :mod:`zmq._evcore`'s; this module
+makes futures and timers and watches the FD while something waits on it.
 """
 
 from __future__ import annotations
