@@ -13,6 +13,10 @@ cd "$(dirname "$0")/.."
 .venv/bin/mypy
 # the sdist holds every tracked file needed to build and test
 .venv/bin/check-manifest --no-build-isolation
+# the documentation site (API reference from the installed package's docstrings):
+# warnings are errors, and its doctests run
+.venv/bin/sphinx-build -E -W --keep-going -q -b html docs docs/_build/html
+.venv/bin/sphinx-build -E -W --keep-going -q -b doctest docs docs/_build/doctest
 
 # pytest (not `python -m pytest`): the source tree must not shadow the installed zmq
 .venv/bin/pytest "$@"

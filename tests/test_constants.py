@@ -13,6 +13,7 @@ import importlib.util
 import os
 import shlex
 import subprocess
+import sys
 import sysconfig
 from pathlib import Path
 from types import ModuleType
@@ -165,8 +166,17 @@ def test_reprs_name_the_canonical_member(constants: ModuleType) -> None:
     assert repr(constants.EVENT_ALL) == "<Event.ALL_V1: 65535>"
     assert repr(constants.NOBLOCK) == "<Flag.DONTWAIT: 1>"
     assert repr(constants.XREQ) == "<SocketType.DEALER: 5>"
-    assert repr(constants.Flag.DONTWAIT | constants.Flag.SNDMORE) == "<Flag.DONTWAIT|SNDMORE: 3>"
-    assert repr(constants.Event(3)) == "<Event.CONNECTED|CONNECT_DELAYED: 3>"
+    # combined flags: Python's enum spells them lowest bit first since 3.11, highest before
+    if sys.version_info >= (3, 11):
+        assert (
+            repr(constants.Flag.DONTWAIT | constants.Flag.SNDMORE) == "<Flag.DONTWAIT|SNDMORE: 3>"
+        )
+        assert repr(constants.Event(3)) == "<Event.CONNECTED|CONNECT_DELAYED: 3>"
+    else:
+        assert (
+            repr(constants.Flag.DONTWAIT | constants.Flag.SNDMORE) == "<Flag.SNDMORE|DONTWAIT: 3>"
+        )
+        assert repr(constants.Event(3)) == "<Event.CONNECT_DELAYED|CONNECTED: 3>"
 
 
 def test_names_missing_from_the_header_have_libzmq_values(constants: ModuleType) -> None:

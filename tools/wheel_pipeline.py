@@ -164,10 +164,15 @@ def unpack_sdist(sdist: Path, work: Path) -> Path:
 
 
 def test_dir(work: Path) -> Path:
-    """tests/ + the tools they use + pyproject.toml (pytest config), nothing importable as zmq."""
+    """tests/ + examples/ + the tools they use + pyproject.toml (pytest config), nothing
+    importable as zmq."""
     dest = work / "testdir"
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(ROOT / "tests", dest / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    # tests/examples runs these
+    shutil.copytree(
+        ROOT / "examples", dest / "examples", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (dest / "tools").mkdir()
     for tool in ("test_wheel.py", "dump_api.py"):  # dump_api: for tests/sugar/test_api_compat.py
         shutil.copy2(ROOT / "tools" / tool, dest / "tools")

@@ -178,12 +178,12 @@ class ZMQVersionError(NotImplementedError):
 class DraftFDWarning(RuntimeWarning):
     """Reading ``FD`` of a thread-safe (draft) socket, which libzmq does not support.
 
+    .. versionadded:: 27
+
     Parameters
     ----------
     msg : str, optional
         The warning text (a default explains the problem).
-
-    .. versionadded:: 27
     """
 
     def __init__(self, msg: str = "") -> None:

@@ -34,6 +34,8 @@ class Authenticator:
     ``zap_socket`` yourself, or use :class:`zmq.auth.thread.ThreadAuthenticator` (or
     :class:`zmq.auth.asyncio.AsyncioAuthenticator`).
 
+    .. versionadded:: 14.1
+
     Parameters
     ----------
     context : Context, optional
@@ -44,8 +46,6 @@ class Authenticator:
         How PLAIN usernames and passwords are decoded (default UTF-8).
     log : logging.Logger, optional
         Where decisions are logged (default the ``zmq.auth`` logger).
-
-    .. versionadded:: 14.1
     """
 
     context: zmq.Context

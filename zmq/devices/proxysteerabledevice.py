@@ -16,6 +16,8 @@ class ProxySteerableBase(ProxyBase):
     obeys the ``PAUSE``, ``RESUME``, ``TERMINATE`` (and ``STATISTICS``) commands
     received on the control socket.
 
+    .. versionadded:: 18.0
+
     Parameters
     ----------
     in_type, out_type, mon_type
@@ -23,8 +25,6 @@ class ProxySteerableBase(ProxyBase):
     ctrl_type : int
         The socket type of the control socket (e.g. ``zmq.PAIR`` or ``zmq.SUB``);
         required.
-
-    .. versionadded:: 18.0
     """
 
     def __init__(

@@ -140,6 +140,8 @@ zmq.ZMQError
 """,
     "recv_into": """Receive one frame into an existing writable buffer (no new bytes object).
 
+.. versionadded:: 26.4
+
 Parameters
 ----------
 buffer : writable buffer (bytearray, memoryview, numpy array, ...)
@@ -163,8 +165,6 @@ ValueError
     If ``nbytes`` is negative or larger than ``buffer``.
 TypeError
     If ``buffer`` is not a writable, contiguous buffer.
-
-.. versionadded:: 26.4
 """,
     "unbind": """Stop listening on an endpoint bound with :meth:`bind`.
 
@@ -211,6 +211,8 @@ zmq.ZMQError
 """,
     "join": """Join a group (draft RADIO/DISH sockets: a DISH receives its groups).
 
+.. versionadded:: 17
+
 Parameters
 ----------
 group : str or bytes
@@ -220,10 +222,10 @@ Raises
 ------
 zmq.ZMQError
     ENOTSUP on socket types without groups, or libzmq without draft support.
-
-.. versionadded:: 17
 """,
     "leave": """Leave a group joined with :meth:`join` (draft RADIO/DISH sockets).
+
+.. versionadded:: 17
 
 Parameters
 ----------
@@ -234,8 +236,6 @@ Raises
 ------
 zmq.ZMQError
     ENOTSUP on socket types without groups, or libzmq without draft support.
-
-.. versionadded:: 17
 """,
     "get": """Get a socket option (same as :meth:`getsockopt`).
 
@@ -485,6 +485,8 @@ zmq.ZMQError
     "proxy_steerable": """Run a proxy that can be paused, resumed and stopped through a
 control socket (blocks until terminated or told to stop).
 
+.. versionadded:: 18.0
+
 Parameters
 ----------
 frontend : Socket
@@ -503,8 +505,6 @@ zmq.ContextTerminated
     When the context is terminated.
 zmq.ZMQError
     For any other error.
-
-.. versionadded:: 18.0
 """,
     "device": """Run a device (a proxy) between two sockets; deprecated, use :func:`proxy`.
 

@@ -65,6 +65,8 @@ class Shadowable:
 
         The shadow never closes (terminates) the handle; the owner must outlive it.
 
+        .. versionadded:: 14.1
+
         Parameters
         ----------
         address : int or object of this kind
@@ -74,8 +76,6 @@ class Shadowable:
         Returns
         -------
         The new wrapper (an instance of this class).
-
-        .. versionadded:: 14.1
         """
         return cls(shadow=address)  # type: ignore[call-arg]
 

@@ -45,6 +45,9 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
     sockets and terminates from a background thread, so collection never blocks; at
     interpreter exit nothing is closed or terminated implicitly.
 
+    .. versionadded:: 25
+        ``Context(other_context)`` shadows ``other_context``.
+
     Parameters
     ----------
     io_threads : int or Context, optional
@@ -57,9 +60,6 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
     ------
     zmq.ZMQError
         EINVAL for a negative number of I/O threads.
-
-    .. versionadded:: 25
-        ``Context(other_context)`` shadows ``other_context``.
     """
 
     _option_enums = (ContextOption, SocketOption)
@@ -122,6 +122,8 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
     def shadow_pyczmq(cls: Type[_ContextT], ctx: Any) -> _ContextT:
         """Wrap the libzmq context of a pyczmq ``zctx_t`` without owning it.
 
+        .. versionadded:: 14.1
+
         Parameters
         ----------
         ctx : pyczmq.zctx
@@ -131,8 +133,6 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
         -------
         Context
             A shadow of its libzmq context.
-
-        .. versionadded:: 14.1
         """
         from pyczmq import zctx  # type: ignore[import-not-found]
 
@@ -194,6 +194,9 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
         ``ctx.linger = 0``) are applied to it, silently skipping those that do not apply to
         its type.
 
+        .. versionadded:: 25
+            ``socket_class``.
+
         Parameters
         ----------
         socket_type : int
@@ -218,9 +221,6 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
         zmq.ZMQError
             ENOTSUP if the context is terminated, EINVAL for an unknown socket type, EMFILE
             when the context has MAX_SOCKETS sockets.
-
-        .. versionadded:: 25
-            ``socket_class``.
         """
         if self.closed:
             raise ZMQError(Errno.ENOTSUP)
@@ -274,19 +274,21 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
         Sockets that exist already are not changed. Equivalent to setting the option as an
         attribute of the context (``ctx.linger = 0``).
 
+        .. versionadded:: 13.0
+
         Parameters
         ----------
         opt : int
             A ``zmq.SocketOption``.
         value : int, bytes or str
             The value, as for :meth:`Socket.set`.
-
-        .. versionadded:: 13.0
         """
         self.sockopts[opt] = value
 
     def getsockopt(self, opt: int) -> OptValT:
         """Get a default socket option set with :meth:`setsockopt`.
+
+        .. versionadded:: 13.0
 
         Parameters
         ----------
@@ -302,8 +304,6 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
         ------
         KeyError
             If no default is set for ``opt``.
-
-        .. versionadded:: 13.0
         """
         return self.sockopts[opt]
 

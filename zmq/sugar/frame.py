@@ -23,6 +23,8 @@ class Frame(FrameBase, AttributeSetter):
     attributes (``frame.shared``) and metadata is read by name: ``frame["User-Id"]`` or
     ``frame.get("Peer-Address")``.
 
+    .. versionadded:: 14.4
+
     Parameters
     ----------
     data : bytes-like, optional
@@ -35,8 +37,6 @@ class Frame(FrameBase, AttributeSetter):
         only below ``copy_threshold`` bytes.
     copy_threshold : int, optional
         The size under which ``copy=None`` copies (default ``zmq.COPY_THRESHOLD``).
-
-    .. versionadded:: 14.4
     """
 
     _option_enums = (MessageOption,)

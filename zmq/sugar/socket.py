@@ -106,6 +106,9 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
     ``s.last_endpoint``); unknown names raise AttributeError. ``with ctx.socket(...) as
     s:`` closes the socket on exit. A socket must be used by one thread at a time.
 
+    .. versionadded:: 25
+        ``Socket(other_socket)`` shadows ``other_socket``.
+
     Parameters
     ----------
     ctx_or_socket : Context or Socket, optional
@@ -125,9 +128,6 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
     zmq.ZMQError
         E.g. EINVAL for an unknown socket type, EMFILE when the context has too many
         sockets, ETERM if the context is terminated.
-
-    .. versionadded:: 25
-        ``Socket(other_socket)`` shadows ``other_socket``.
     """
 
     _option_enums = (SocketOption,)
@@ -247,6 +247,9 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
     def bind(self: _SocketT, addr: Union[str, bytes]) -> _SocketContext[_SocketT]:
         """Bind the socket to an endpoint, to accept connections on it.
 
+        .. versionadded:: 20.0
+            The returned context manager.
+
         Parameters
         ----------
         addr : str
@@ -264,9 +267,6 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         zmq.ZMQError
             EADDRINUSE if the address is taken, EPROTONOSUPPORT for an unknown protocol,
             EINVAL for a malformed endpoint. The message names the address.
-
-        .. versionadded:: 20.0
-            The returned context manager.
         """
         super().bind(addr)  # errors name the address: "... (addr='tcp://...')"
         url = addr.decode() if isinstance(addr, bytes) else addr
@@ -283,6 +283,9 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         Connecting is asynchronous: it succeeds before the peer exists, and libzmq keeps
         reconnecting in the background.
 
+        .. versionadded:: 20.0
+            The returned context manager.
+
         Parameters
         ----------
         addr : str
@@ -298,9 +301,6 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         ------
         zmq.ZMQError
             EPROTONOSUPPORT for an unknown protocol, EINVAL for a malformed endpoint.
-
-        .. versionadded:: 20.0
-            The returned context manager.
         """
         super().connect(addr)
         return _SocketContext(self, "connect", addr.decode() if isinstance(addr, bytes) else addr)
@@ -488,36 +488,36 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         ``zmq.EVENTS`` to learn whether it can receive or send now; never read from or write
         to the descriptor.
 
+        .. versionadded:: 17.0
+
         Returns
         -------
         int
             The descriptor.
-
-        .. versionadded:: 17.0
         """
         return cast(int, self.get(SocketOption.FD))
 
     def subscribe(self, topic: Union[str, bytes]) -> None:
         """Subscribe to messages that start with a topic (SUB and XSUB sockets).
 
+        .. versionadded:: 15.3
+
         Parameters
         ----------
         topic : str or bytes
             The prefix to match (str is UTF-8 encoded); ``b""`` matches every message.
-
-        .. versionadded:: 15.3
         """
         self.set(SocketOption.SUBSCRIBE, topic.encode() if isinstance(topic, str) else topic)
 
     def unsubscribe(self, topic: Union[str, bytes]) -> None:
         """Remove one subscription to a topic made with :meth:`subscribe`.
 
+        .. versionadded:: 15.3
+
         Parameters
         ----------
         topic : str or bytes
             The prefix subscribed to (str is UTF-8 encoded).
-
-        .. versionadded:: 15.3
         """
         self.set(SocketOption.UNSUBSCRIBE, topic.encode() if isinstance(topic, str) else topic)
 
@@ -705,6 +705,8 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
     ) -> Optional[MessageTracker]:
         """Send a message with a custom serialization.
 
+        .. versionadded:: 17
+
         Parameters
         ----------
         msg : object
@@ -722,8 +724,6 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         -------
         None or MessageTracker
             What :meth:`send_multipart` returns.
-
-        .. versionadded:: 17
         """
         return self.send_multipart(serialize(msg), flags, copy=copy, **kwargs)
 
@@ -731,6 +731,8 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         self, deserialize: Callable[[List[Any]], _T], flags: int = 0, copy: bool = True
     ) -> _T:
         """Receive a multipart message with a custom deserialization.
+
+        .. versionadded:: 17
 
         Parameters
         ----------
@@ -751,8 +753,6 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         ------
         zmq.Again
             With ``NOBLOCK`` when nothing is queued.
-
-        .. versionadded:: 17
         """
         return self._deserialize(self.recv_multipart(flags, copy=copy), deserialize)
 
@@ -798,6 +798,8 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         Calling it again returns the same socket while it is open; :meth:`disable_monitor`
         stops monitoring.
 
+        .. versionadded:: 14.0
+
         Parameters
         ----------
         events : int, optional
@@ -814,8 +816,6 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         ------
         zmq.ZMQError
             If libzmq refuses to monitor (e.g. the socket is closed).
-
-        .. versionadded:: 14.0
         """
         monitor = self._monitor_socket
         if monitor is not None and not monitor.closed:

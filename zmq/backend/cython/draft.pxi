@@ -47,8 +47,8 @@ cdef dict _draft_pollers = {}
 
 cdef object _draft_fd(void *handle):
     """The descriptor standing in for ZMQ_FD of a thread-safe socket (made on first use)."""
-    cdef void *poller
-    cdef int64_t fd
+    cdef void *poller = NULL
+    cdef int64_t fd = -1
     cdef int err
     entry = _draft_pollers.get(<size_t>handle)
     if entry is not None:
