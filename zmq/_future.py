@@ -566,6 +566,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
 
     def _stop_watching(self) -> None:
         loop, self._watching = self._watching, None
+        self._unwatch_scheduled = False  # a pending check on a loop that closed first
         if loop is not None:
             self._remove_reader(loop, self._fd)
 
