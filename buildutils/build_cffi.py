@@ -48,6 +48,7 @@ def c_source() -> str:
         "((major) * 10000 + (minor) * 100 + (patch))\n"
         "#endif\n"
         '#include "_zerocopy.h"\n'
+        '#include "_proxy.h"\n'
         '#include "_draft_poller.h"\n' + (CFFI_DIR / "_helpers.c").read_text()
     )
 

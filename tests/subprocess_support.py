@@ -35,8 +35,13 @@ def child_env(overrides: Mapping[str, str | None] | None = None) -> dict[str, st
     return env
 
 
+#: Run first in every child: a suite started from a background shell job inherits SIGINT
+#: ignored, and Python then installs no KeyboardInterrupt handler in its children.
+SIGINT_DEFAULT = "import signal as _s; _s.signal(_s.SIGINT, _s.default_int_handler); del _s\n"
+
+
 def python_cmd(code: str, python_args: Sequence[str] = ()) -> list[str]:
-    return [sys.executable, *python_args, "-c", textwrap.dedent(code)]
+    return [sys.executable, *python_args, "-c", SIGINT_DEFAULT + textwrap.dedent(code)]
 
 
 def run_python(

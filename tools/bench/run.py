@@ -640,8 +640,20 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--json", metavar="FILE", help="also write every round's raw result here")
     p.add_argument("--quiet", action="store_true", help="no per-workload progress on stderr")
     p.add_argument("--from-json", metavar="FILE", help="report a run saved with --json again")
+    p.add_argument(
+        "--soak",
+        action="store_true",
+        help="instead: soak this interpreter's zmq (soak.py; 10^7 messages per transport)",
+    )
+    p.add_argument("--soak-count", type=int, default=10_000_000)
+    p.add_argument("--soak-size", type=int, default=64)
     add_impl_arguments(p)
     args = p.parse_args(argv)
+    if args.soak:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import soak
+
+        return int(soak.main(args.soak_count, args.soak_size))
     if args.rounds is None:
         args.rounds = 2 if args.quick else 3
     if args.scale is None:

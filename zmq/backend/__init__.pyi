@@ -14,7 +14,9 @@ __all__: list[str]
 
 class Context:
     _shadow: bool
+    _n_sockets: int
     def __init__(self, io_threads: int = 1, shadow: int = 0) -> None: ...
+    def _shutdown(self) -> None: ...
     @property
     def underlying(self) -> int: ...
     @property

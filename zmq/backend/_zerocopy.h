@@ -256,10 +256,11 @@ ZC_API void zc_free_fn(void *data, void *hint)
     zc_queue *q = item->queue;
     (void)data;
     zc_lock(q);
-    ZC_STORE(&item->done, 1);
     item->next = q->head;
     q->head = item;
     ZC_STORE(&q->pending, q->pending + 1);
+    /* after the push: whoever sees done can drain the queue and find the item there */
+    ZC_STORE(&item->done, 1);
     if (q->waiters)
         zc_broadcast(q);
     zc_unlock(q);

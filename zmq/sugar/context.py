@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from typing import Any, Callable, ClassVar, Dict, Generic, Optional, Type, TypeVar, overload
@@ -20,6 +21,31 @@ from .attrsettr import AttributeSetter, OptValT
 from .socket import Socket, SyncSocket
 
 __all__ = ["Context", "SyncContext"]
+
+#: every Context this process owns and has not terminated (for the exit hook)
+_open_contexts: WeakSet[Any] = WeakSet()
+
+
+def _term_at_exit() -> None:
+    """Terminate the contexts still open at exit whose sockets all have a finite
+    LINGER, as term() would: their queued messages are sent, not lost with the
+    process. An infinite LINGER could make exit wait forever: those are left alone."""
+    for ctx in list(_open_contexts):
+        try:
+            if ctx.closed or ctx._shadow or ctx._pid != os.getpid():
+                continue
+            sockets = [s for s in list(ctx._sockets) if not s.closed]
+            if any(s.get(SocketOption.LINGER) < 0 for s in sockets):
+                continue
+            ctx._shutdown()  # threads still blocked in its sockets let go first
+            for s in sockets:
+                s.close()
+            ctx.term()
+        except Exception:  # exit goes on whatever one context does
+            pass
+
+
+atexit.register(_term_at_exit)
 
 document(ContextBase, _CONTEXT_DOCS)
 
@@ -41,9 +67,12 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
 
     ``with zmq.Context() as ctx:`` calls :meth:`destroy` on exit: sockets left open are
     closed (with a ResourceWarning), then :meth:`term` waits for pending messages as
-    their LINGER allows. A context garbage-collected without ``term()`` warns, closes its
-    sockets and terminates from a background thread, so collection never blocks; at
-    interpreter exit nothing is closed or terminated implicitly.
+    their LINGER allows. Garbage-collecting a context that was never terminated warns,
+    closes its sockets and terminates it there and then, like :meth:`term`: queued
+    messages are delivered as their LINGER allows. At interpreter exit, a context still
+    open whose sockets all have a finite LINGER is terminated the same way (its queued
+    messages are not lost); one with an infinite LINGER is left alone, so exit never
+    waits forever.
 
     .. versionadded:: 25
         ``Context(other_context)`` shadows ``other_context``.
@@ -95,15 +124,22 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
         self._mark_owner(bool(address))
         self.sockopts = {}
         self._sockets = WeakSet()
+        if not address:
+            _open_contexts.add(self)
 
     def __del__(self) -> None:
         if not self._needs_finalizing():
             return
         warn(f"Unclosed context {self!r}", ResourceWarning, stacklevel=2, source=self)
         self._close_sockets(None, warn_open=True)
-        # term() waits for pending messages (LINGER); never make the collecting thread
-        # (which may hold locks) wait for that: terminate from a daemon thread instead.
-        threading.Thread(target=self.term, name="zmq-context-term", daemon=True).start()
+        if self._n_sockets:
+            # sockets collected in the same cycle are closed after this finalizer:
+            # term() here would wait for them forever
+            threading.Thread(target=self.term, name="zmq-context-term", daemon=True).start()
+            return
+        # like an explicit term(): pending messages go out as their LINGER allows
+        # before the program goes on (or exits), as in pyzmq
+        self.term()
 
     def __repr__(self) -> str:
         name = self._repr_name()
@@ -253,8 +289,10 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
     def destroy(self, linger: Optional[int] = None) -> None:
         """Close every socket of this context, then terminate it (:meth:`term`).
 
-        Only safe when no other thread is using those sockets. Does nothing if the context
-        is already terminated.
+        Safe while other threads block in calls on those sockets (send, recv, poll,
+        proxy...): the context is shut down first, so each of those calls raises
+        ContextTerminated, and a socket is closed only once no thread is inside a call
+        on it. Does nothing if the context is already terminated.
 
         Parameters
         ----------
@@ -263,6 +301,14 @@ class Context(ContextBase, Shadowable, AttributeSetter, Generic[_SocketType]):
         """
         if self.closed:
             return
+        if linger is not None:
+            for s in list(self._sockets):
+                if not s.closed:
+                    try:
+                        s.set(SocketOption.LINGER, linger)
+                    except ZMQError:
+                        pass  # the context is already shutting down
+        self._shutdown()
         self._close_sockets(linger, warn_open=self._warn_destroy_close)
         self.term()
 

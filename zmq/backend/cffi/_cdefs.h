@@ -16,6 +16,7 @@ const char *zmq_strerror(int errnum);
 
 void *zmq_ctx_new(void);
 int zmq_ctx_destroy(void *context);
+int zmq_ctx_shutdown(void *context);
 int zmq_ctx_set(void *context, int option, int optval);
 int zmq_ctx_get(void *context, int option);
 
@@ -78,6 +79,10 @@ int zpy_zc_wait_item(zc_item *item, long timeout_ms);
 void zpy_zc_unref(zc_item *item);
 
 int zpy_proxy(void *frontend, void *backend, void *capture, void *control);
+size_t zpy_proxy_state_size(void);
+void zpy_proxy_init(void *st);
+void zpy_proxy_clear(void *st);
+int zpy_proxy_run(void *front, void *back, void *capture, void *st);
 int zpy_monitored_queue(void *in, void *out, void *mon, const char *in_prefix, size_t in_len,
                         const char *out_prefix, size_t out_len, int swap_ids);
 

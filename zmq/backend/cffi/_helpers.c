@@ -313,6 +313,15 @@ static int zpy_proxy(void *frontend, void *backend, void *capture, void *control
     return rc < 0 ? zmq_errno() : 0;
 }
 
+/* zpx_run (../_proxy.h) on a state the caller allocates: zpy_proxy_state_size() bytes */
+static size_t zpy_proxy_state_size(void) { return sizeof(zpx_state); }
+static void zpy_proxy_init(void *st) { zpx_init((zpx_state *)st); }
+static void zpy_proxy_clear(void *st) { zpx_clear((zpx_state *)st); }
+static int zpy_proxy_run(void *front, void *back, void *capture, void *st)
+{
+    return zpx_run(front, back, capture, (zpx_state *)st);
+}
+
 /* Send `part` to `out` and a copy of it to `mon`, both with SNDMORE if `more`. */
 static int zpy_tee(zmq_msg_t *part, void *out, void *mon, int more)
 {

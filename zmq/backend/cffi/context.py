@@ -24,12 +24,21 @@ class Context:
     never terminates it (:meth:`term` only marks the shadow closed).
     """
 
-    __slots__ = ("_handle", "_is_shadow", "_owner_pid", "_closed", "_n_sockets", "__weakref__")
+    __slots__ = (
+        "_handle",
+        "_is_shadow",
+        "_owner_pid",
+        "_closed",
+        "_n_sockets",
+        "_shut_down",
+        "__weakref__",
+    )
 
     def __init__(self, io_threads: int = 1, shadow: int = 0) -> None:
         self._handle = ffi.NULL
         self._closed = True
         self._n_sockets = 0  # sockets made through this object and still open
+        self._shut_down = False  # _shutdown() was called: blocking calls end with ETERM
         self._owner_pid = os.getpid()
         self._is_shadow = bool(shadow)
         if shadow:
@@ -93,6 +102,17 @@ class Context:
                     _raise_errno(err)
         self._closed = True
         self._handle = ffi.NULL
+
+    def _shutdown(self) -> None:
+        """Make every blocking call on this context's sockets return ContextTerminated
+        (zmq_ctx_shutdown), now and from then on; sockets can still be closed, then
+        term() ends it. Closing a socket afterwards waits for the threads that are
+        still leaving their calls on it."""
+        if self._closed or self._is_shadow or self._owner_pid != os.getpid():
+            return
+        self._shut_down = True
+        if lib.zmq_ctx_shutdown(self._handle) != 0:
+            _raise_last_error()
 
     def set(self, option: int, optval: int) -> None:
         """Set a context option (``zmq.IO_THREADS``, ``zmq.MAX_SOCKETS``, ...)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
 
 from ._cffi_zmq import ffi, lib
 from ._check_rc import EINTR, _raise_errno
@@ -20,6 +21,19 @@ def _handle(s: Optional[Socket], what: str) -> Any:
     return s._handle
 
 
+@contextmanager
+def _busy(*sockets: Optional[Socket]) -> Iterator[None]:
+    """Count a call running without the GIL on each socket (see Socket.close)."""
+    held = [s for s in sockets if s is not None]
+    for s in held:
+        s._busy += 1
+    try:
+        yield
+    finally:
+        for s in held:
+            s._busy -= 1
+
+
 def proxy_steerable(
     frontend: Socket,
     backend: Socket,
@@ -35,23 +49,37 @@ def proxy_steerable(
         _handle(capture, "capture"),
         _handle(control, "control"),
     )
-    err = lib.zpy_proxy(*args)
-    while err == EINTR:  # signal handlers ran on the way back to Python
+    with _busy(frontend, backend, capture, control):
         err = lib.zpy_proxy(*args)
+        while err == EINTR:  # signal handlers ran on the way back to Python
+            err = lib.zpy_proxy(*args)
     if err:
         _raise_errno(err)
 
 
 def proxy(frontend: Socket, backend: Socket, capture: Optional[Socket] = None) -> None:
-    """Forward messages between ``frontend`` and ``backend`` (see :func:`proxy_steerable`)."""
-    proxy_steerable(frontend, backend, capture)
+    """Forward messages between ``frontend`` and ``backend`` (``frontend`` may be
+    ``backend``) until the context is terminated (ContextTerminated). A copy of every
+    message goes to ``capture``. Signals run their handlers without losing or splitting
+    a message."""
+    args = (_handle(frontend, "frontend"), _handle(backend, "backend"), _handle(capture, "capture"))
+    state = ffi.new("uint64_t[]", lib.zpy_proxy_state_size() // 8 + 1)
+    lib.zpy_proxy_init(state)
+    try:
+        with _busy(frontend, backend, capture):
+            err = lib.zpy_proxy_run(*args, state)
+            while err == EINTR:  # signal handlers ran on the way back to Python
+                err = lib.zpy_proxy_run(*args, state)
+        _raise_errno(err)
+    finally:
+        lib.zpy_proxy_clear(state)
 
 
 def device(device_type: int, frontend: Socket, backend: Optional[Socket] = None) -> None:
     """The old name of :func:`proxy` (``device_type`` is ignored, as in libzmq)."""
     if backend is None:
         raise TypeError("device() needs a backend socket")
-    proxy_steerable(frontend, backend)
+    proxy(frontend, backend)
 
 
 def monitored_queue(
@@ -75,7 +103,8 @@ def monitored_queue(
     router = lib.ZMQ_ROUTER
     swap_ids = in_socket.get(lib.ZMQ_TYPE) == router and out_socket.get(lib.ZMQ_TYPE) == router
     args = (*handles, in_prefix, len(in_prefix), out_prefix, len(out_prefix), swap_ids)
-    err = lib.zpy_monitored_queue(*args)
-    while err == EINTR:
+    with _busy(in_socket, out_socket, mon_socket):
         err = lib.zpy_monitored_queue(*args)
+        while err == EINTR:
+            err = lib.zpy_monitored_queue(*args)
     _raise_errno(err)

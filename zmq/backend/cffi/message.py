@@ -130,7 +130,8 @@ class Frame:
             return
         self._msg = _new_msg()
         item = init_zerocopy(self._msg, view, track)
-        self._readonly = memoryview(data).readonly
+        with memoryview(data) as checked:
+            self._readonly = checked.readonly
         if track:
             self.tracker_event = TrackerEvent(item)
             self.tracker = new_tracker(self.tracker_event)
@@ -279,7 +280,8 @@ def _buffer_of(data: Any) -> Any:
     non-contiguous buffers (which PyPy's from_buffer would accept, reading the wrong bytes)."""
     if type(data) is not bytes:
         try:
-            contiguous = memoryview(data).contiguous
+            with memoryview(data) as checked:  # released at once (PyPy: not at collection)
+                contiguous = checked.contiguous
         except TypeError:
             raise TypeError(
                 f"{type(data).__name__} does not support the buffer interface: {data!r:.60}"

@@ -30,21 +30,29 @@ def zmq_poll(sockets: Sequence[tuple[Any, int]], timeout: int = -1) -> list[tupl
     handlers and polls again for the time left."""
     n = len(sockets)
     items = ffi.new("zmq_pollitem_t[]", n)
+    busy = []
     for i, (s, events) in enumerate(sockets):
         if isinstance(s, Socket):
             s._check_open()
             items[i].socket = s._handle
+            busy.append(s)
         else:
             items[i].fd = _fileno(s)
         items[i].events = events
     timeout = -1 if timeout is None or timeout < 0 else int(timeout)
     deadline = time.monotonic() + timeout / 1000 if timeout > 0 else None
-    while lib.zmq_poll(items, n, timeout) < 0:
-        err = ffi.errno
-        if err != EINTR:
-            _raise_errno(err)
-        if deadline is not None:
-            timeout = max(0, int((deadline - time.monotonic()) * 1000))
+    for s in busy:
+        s._busy += 1  # see Socket.close
+    try:
+        while lib.zmq_poll(items, n, timeout) < 0:
+            err = ffi.errno
+            if err != EINTR:
+                _raise_errno(err)
+            if deadline is not None:
+                timeout = max(0, int((deadline - time.monotonic()) * 1000))
+    finally:
+        for s in busy:
+            s._busy -= 1
     # like pyzmq: zmq sockets come back as themselves, anything else as the fd polled
     return [
         (sockets[i][0] if items[i].socket != ffi.NULL else items[i].fd, items[i].revents)

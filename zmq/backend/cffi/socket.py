@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import platform
+import time
 from collections.abc import Sequence
 from typing import Any, NoReturn, Optional, Union
 
@@ -160,6 +161,7 @@ class Socket:
         "_scratch",
         "_finfo",
         "_blocking_recvs",
+        "_busy",
         "context",
         "copy_threshold",
         "_type",
@@ -185,6 +187,7 @@ class Socket:
         # > 0: receive with the blocking call this many more times before trying a
         # non-blocking one again (a try just found nothing); < 0: always (PyPy)
         self._blocking_recvs = -1 if _NO_TRY_RECV else 0
+        self._busy = 0  # calls on this socket now running without the GIL (see close)
         self.context = context
         self.copy_threshold = (
             _default_copy_threshold() if copy_threshold is None else int(copy_threshold)
@@ -267,6 +270,14 @@ class Socket:
         """
         if self._closed:
             return
+        owner = self._owner
+        if self._busy and owner is not None and owner._shut_down:
+            # other threads are leaving their calls with ETERM: closing under them
+            # would pull the socket from under libzmq
+            while self._busy:
+                time.sleep(0.001)
+            if self._closed:
+                return
         if linger is not None:
             # best effort: once the context is terminating this fails with ETERM
             value = ffi.new("int *", _int_value(linger))
@@ -421,7 +432,11 @@ class Socket:
             if len(data) < _NOGIL_COPY:
                 err = lib.zpy_try_send_copy(self._handle, data, len(data), flags)
             else:  # a long copy: let the receiving thread run meanwhile
-                err = lib.zpy_send_copy(self._handle, data, len(data), flags)
+                self._busy += 1
+                try:
+                    err = lib.zpy_send_copy(self._handle, data, len(data), flags)
+                finally:
+                    self._busy -= 1
             if err:
                 self._retry_send_copy(err, data, flags)
             return finished_tracker() if track and not copy else None
@@ -432,16 +447,24 @@ class Socket:
         if err == EAGAIN and not flags & DONTWAIT:
             err = EINTR
         # Reaching Python ran the signal handlers (KeyboardInterrupt raises before here).
-        while err == EINTR:
-            err = lib.zpy_send_copy(self._handle, data, len(data), flags)
+        self._busy += 1
+        try:
+            while err == EINTR:
+                err = lib.zpy_send_copy(self._handle, data, len(data), flags)
+        finally:
+            self._busy -= 1
         if err:
             _raise_errno(err)
 
     def _send_msg(self, msg: Any, flags: int) -> None:
         """Send ``msg`` (consumed on success, closed on failure)."""
-        err = lib.zpy_send_msg(self._handle, msg, flags)
-        while err == EINTR:
+        self._busy += 1
+        try:
             err = lib.zpy_send_msg(self._handle, msg, flags)
+            while err == EINTR:
+                err = lib.zpy_send_msg(self._handle, msg, flags)
+        finally:
+            self._busy -= 1
         if err:
             lib.zmq_msg_close(msg)
             _raise_errno(err)
@@ -587,7 +610,11 @@ class Socket:
             if streak:
                 if streak > 0:
                     _set_blocking_recvs(self, streak - 1)
-                n = lib.zpy_recv(self._handle, msg, flags, info)
+                self._busy += 1
+                try:
+                    n = lib.zpy_recv(self._handle, msg, flags, info)
+                finally:
+                    self._busy -= 1
             else:
                 n = lib.zpy_try_recv(self._handle, msg, flags, info)
                 if n == -EAGAIN and not flags & DONTWAIT:
@@ -608,8 +635,12 @@ class Socket:
 
     def _retry_recv(self, n: int, msg: Any, flags: int, info: Any) -> int:
         """After a failed receive: EINTR (or a try that found nothing) blocks again."""
-        while n == -EINTR:
-            n = lib.zpy_recv(self._handle, msg, flags, info)
+        self._busy += 1
+        try:
+            while n == -EINTR:
+                n = lib.zpy_recv(self._handle, msg, flags, info)
+        finally:
+            self._busy -= 1
         if n < 0:
             _raise_errno(-n)
         return int(n)
@@ -620,15 +651,23 @@ class Socket:
         if streak:
             if streak > 0:
                 _set_blocking_recvs(self, streak - 1)
-            n = lib.zpy_recv_new(self._handle, flags, info, out)
+            self._busy += 1
+            try:
+                n = lib.zpy_recv_new(self._handle, flags, info, out)
+            finally:
+                self._busy -= 1
         else:
             n = lib.zpy_try_recv_new(self._handle, flags, info, out)
             if n == -EAGAIN and not flags & DONTWAIT:
                 _set_blocking_recvs(self, _BLOCKING_STREAK)
                 n = -EINTR
         if n < 0:
-            while n == -EINTR:
-                n = lib.zpy_recv_new(self._handle, flags, info, out)
+            self._busy += 1
+            try:
+                while n == -EINTR:
+                    n = lib.zpy_recv_new(self._handle, flags, info, out)
+            finally:
+                self._busy -= 1
             if n < 0:
                 _raise_errno(-n)
         return _wrap_msg(_own(out[0], n), bool(info.more))
@@ -676,9 +715,13 @@ class Socket:
             nbytes = len(view)
         elif nbytes > len(view):
             raise ValueError(f"nbytes={nbytes} is larger than the buffer ({len(view)} bytes)")
-        n = lib.zpy_recv_into(self._handle, view, nbytes, flags)
-        while n == -EINTR:
+        self._busy += 1
+        try:
             n = lib.zpy_recv_into(self._handle, view, nbytes, flags)
+            while n == -EINTR:
+                n = lib.zpy_recv_into(self._handle, view, nbytes, flags)
+        finally:
+            self._busy -= 1
         if n < 0:
             _raise_errno(-n)
         return int(n)

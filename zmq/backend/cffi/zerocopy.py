@@ -51,6 +51,7 @@ def _drain() -> None:
             for i in range(n):
                 entry = _alive.pop(_drain_out[i], None)
                 if entry is not None:
+                    ffi.release(entry[0])  # the export ends now, not when PyPy collects
                     address = entry[1]
                     left = _shared[address] - 1
                     if left:
@@ -118,8 +119,8 @@ def is_python_memory(address: int) -> bool:
 class TrackerEvent:
     """Completion of one zero-copy message, read like a ``threading.Event``.
 
-    Set once libzmq has released the message's memory; ``zmq.MessageTracker`` watches
-    these. Holds a reference on the C item until it is collected.
+    Set once libzmq has released the message's memory and the binding its buffer (the
+    sent object is no longer exported); ``zmq.MessageTracker`` watches these. Holds a reference on the C item until it is collected.
     """
 
     __slots__ = ("_item",)
@@ -128,11 +129,18 @@ class TrackerEvent:
         self._item = ffi.gc(item, lib.zpy_zc_unref)
 
     def is_set(self) -> bool:
-        return bool(lib.zpy_zc_done(self._item))
+        return self._done()
 
     @property
     def done(self) -> bool:
-        return bool(lib.zpy_zc_done(self._item))
+        return self._done()
+
+    def _done(self) -> bool:
+        # done means the buffer is the caller's again: release it before saying so
+        if lib.zpy_zc_done(self._item):
+            _drain()
+            return True
+        return False
 
     def wait(self, timeout: Optional[float] = None) -> bool:
         """Block until done or ``timeout`` seconds passed (None: forever); returns done.
@@ -154,7 +162,7 @@ class TrackerEvent:
             if deadline is not None:
                 step = max(0, min(step, int((deadline - time.monotonic()) * 1000)))
             if lib.zpy_zc_wait_item(self._item, step):
-                return True
+                return self._done()
             if deadline is not None and time.monotonic() >= deadline:
                 return False
 

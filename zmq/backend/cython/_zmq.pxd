@@ -24,7 +24,8 @@ cdef class Context:
     cdef readonly bint _shadow  # owned elsewhere: never terminated by this object
     cdef bint _closed
     cdef long _pid  # the process that created it (a forked child must not terminate it)
-    cdef int _n_sockets  # sockets created through this object and still open
+    cdef readonly int _n_sockets  # sockets created through this object and still open
+    cdef readonly bint _shut_down  # _shutdown() was called: blocking calls end with ETERM
 
 
 cdef class Frame:
@@ -47,3 +48,4 @@ cdef class Socket:
     cdef public Py_ssize_t copy_threshold  # smaller copy=False sends are copied
     cdef readonly int type  # ZMQ_TYPE (the sugar wraps it in SocketType)
     cdef _Pace _pace
+    cdef int _busy  # calls on this socket now running without the GIL (see close)

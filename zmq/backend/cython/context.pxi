@@ -69,6 +69,16 @@ cdef class Context:
         self._closed = True
         self.handle = NULL
 
+    def _shutdown(self):
+        """Make every blocking call on this context's sockets return ContextTerminated
+        (zmq_ctx_shutdown), now and from then on; sockets can still be closed, then
+        term() ends it. Closing a socket afterwards waits for the threads that are
+        still leaving their calls on it."""
+        if self._closed or self._shadow or self._pid != zmq_py_getpid():
+            return
+        self._shut_down = True
+        _check_rc(zmq_ctx_shutdown(self.handle))
+
     def set(self, int option, optval):
         """Set a context option (zmq_ctx_set): an int value."""
         if not isinstance(optval, int):

@@ -14,22 +14,43 @@ cdef void *_optional_handle(object sock, str role) except? NULL:
     return _socket_handle(sock, role)
 
 
+cdef void _mark_busy(tuple sockets, int change) noexcept:
+    """Count a call running without the GIL on each socket (see Socket.close)."""
+    for s in sockets:
+        if s is not None:
+            (<Socket>s)._busy += change
+
+
+cdef extern from "_proxy.h" nogil:
+    ctypedef struct zpx_state:
+        pass
+    void zpx_init(zpx_state *st)
+    void zpx_clear(zpx_state *st)
+    int zpx_run(void *front, void *back, void *capture, zpx_state *st)
+
+
 def proxy(frontend, backend, capture=None):
     """Forward messages between frontend and backend (and copy them to capture) until
-    the context is terminated, which raises ContextTerminated, like libzmq."""
+    the context is terminated, which raises ContextTerminated, like libzmq. Signals run
+    their handlers without losing or splitting a message; frontend may be backend."""
     cdef void *c_front = _socket_handle(frontend, "frontend")
     cdef void *c_back = _socket_handle(backend, "backend")
     cdef void *c_capture = _optional_handle(capture, "capture")
-    cdef int rc, err = 0
-    while True:
-        with nogil:
-            rc = zmq_proxy(c_front, c_back, c_capture)
-            err = _zmq_errno_c()
-        if err != EINTR:
-            break
-        _retry_after_signal()
-    if rc != 0:
-        _raise_errno(err)
+    cdef zpx_state state
+    cdef int err
+    cdef tuple busy = (frontend, backend, capture)
+    zpx_init(&state)
+    _mark_busy(busy, 1)
+    try:
+        while True:
+            with nogil:
+                err = zpx_run(c_front, c_back, c_capture, &state)
+            if err != EINTR:
+                _raise_errno(err)
+            _retry_after_signal()
+    finally:
+        _mark_busy(busy, -1)
+        zpx_clear(&state)
 
 
 def proxy_steerable(frontend, backend, capture=None, control=None):
@@ -41,13 +62,18 @@ def proxy_steerable(frontend, backend, capture=None, control=None):
     cdef void *c_control = _optional_handle(control, "control")
     cdef int rc, err = 0
     _check_version((4, 1), "proxy_steerable")
-    while True:
-        with nogil:
-            rc = zmq_proxy_steerable(c_front, c_back, c_capture, c_control)
-            err = _zmq_errno_c()
-        if rc == 0 or err != EINTR:
-            break
-        _retry_after_signal()
+    cdef tuple busy = (frontend, backend, capture, control)
+    _mark_busy(busy, 1)
+    try:
+        while True:
+            with nogil:
+                rc = zmq_proxy_steerable(c_front, c_back, c_capture, c_control)
+                err = _zmq_errno_c()
+            if rc == 0 or err != EINTR:
+                break
+            _retry_after_signal()
+    finally:
+        _mark_busy(busy, -1)
     if rc != 0:
         _raise_errno(err)
 
@@ -186,8 +212,13 @@ def monitored_queue(in_socket, out_socket, mon_socket, in_prefix=b"in", out_pref
         and (<Socket>out_socket).type == ZMQ_ROUTER
     )
     cdef int state
-    with nogil:
-        state = _mq_loop(ins, outs, mon, p_in, in_len, p_out, out_len, swap_ids)
+    cdef tuple busy = (in_socket, out_socket, mon_socket)
+    _mark_busy(busy, 1)
+    try:
+        with nogil:
+            state = _mq_loop(ins, outs, mon, p_in, in_len, p_out, out_len, swap_ids)
+    finally:
+        _mark_busy(busy, -1)
     if state == _MQ_SIGNAL:
         raise  # the exception set by the signal handler
     _raise_errno(_zmq_errno_c())

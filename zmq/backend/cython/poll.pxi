@@ -24,6 +24,7 @@ def zmq_poll(sockets, timeout=-1):
     cdef long c_timeout = -1, left
     cdef long long deadline = 0
     cdef int rc = 0, err = 0
+    cdef list busy = []
     if timeout is not None and timeout >= 0:
         c_timeout = <long>timeout
         deadline = zc_now_ms() + c_timeout
@@ -43,8 +44,11 @@ def zmq_poll(sockets, timeout=-1):
                 if (<Socket>obj)._closed:
                     _raise_closed()
                 pollitems[i].socket = (<Socket>obj).handle
+                busy.append(obj)
             else:
                 pollitems[i].fd = _fileno(obj)
+        for obj in busy:
+            (<Socket>obj)._busy += 1  # see Socket.close
         left = c_timeout
         while True:
             with nogil:
@@ -65,4 +69,6 @@ def zmq_poll(sockets, timeout=-1):
             for i in range(n) if pollitems[i].revents
         ]
     finally:
+        for obj in busy:
+            (<Socket>obj)._busy -= 1
         free(pollitems)

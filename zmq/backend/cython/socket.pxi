@@ -74,31 +74,40 @@ cdef inline bint _try_first(_Op op, size_t size, int flags, _Pace *pace) noexcep
     return True
 
 
-cdef inline int _blocking_io(_Op op, void *handle, void *target, size_t size,
+cdef inline int _blocking_io(_Op op, Socket sock, void *target, size_t size,
                              int flags, _Pace *pace) except -1:
     """One send/recv: returns libzmq's (non-negative) result or raises. pace is the
     socket's pacing state (NULL for the later frames of a message)."""
     cdef int rc
     cdef int err = EAGAIN
+    cdef void *handle = sock.handle
     if _try_first(op, size, flags, pace):
         rc = _io(op, handle, target, size, flags | ZMQ_DONTWAIT)
         if rc >= 0:
             return rc
         err = _zmq_errno_c()
-        if err != EAGAIN or flags & ZMQ_DONTWAIT:
+        if err == EINTR:  # libzmq reports signals even without blocking
+            _retry_after_signal()
+        elif err != EAGAIN or flags & ZMQ_DONTWAIT:
             return _raise_errno(err)
-        if pace != NULL and (op == _RECV_BUF or op == _RECV_MSG):
+        elif pace != NULL and (op == _RECV_BUF or op == _RECV_MSG):
             pace.recv_skip = _SKIP_AFTER_WAIT
-    while True:
-        with nogil:
-            rc = _io(op, handle, target, size, flags)
-            if rc < 0:
-                err = _zmq_errno_c()
-        if rc >= 0:
-            return rc
-        if err != EINTR:
-            return _raise_errno(err)
-        _retry_after_signal()
+    sock._busy += 1  # close() after a context shutdown waits for this call to leave
+    try:
+        handle = sock.handle  # NULL (ENOTSOCK) if a signal handler closed it
+        while True:
+            with nogil:
+                rc = _io(op, handle, target, size, flags)
+                if rc < 0:
+                    err = _zmq_errno_c()
+            if rc >= 0:
+                return rc
+            if err != EINTR:
+                return _raise_errno(err)
+            _retry_after_signal()
+            handle = sock.handle
+    finally:
+        sock._busy -= 1
 
 
 ctypedef struct _Part:
@@ -132,23 +141,23 @@ cdef int _send_parts(void *handle, _Part *parts, Py_ssize_t n, int flags, Py_ssi
     return 0
 
 
-cdef inline int _send_raw(void *handle, const void *buf, size_t size, int flags,
+cdef inline int _send_raw(Socket sock, const void *buf, size_t size, int flags,
                           _Pace *pace) except -1:
-    return _blocking_io(_SEND_BUF, handle, <void *>buf, size, flags, pace)
+    return _blocking_io(_SEND_BUF, sock, <void *>buf, size, flags, pace)
 
 
-cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags, _Pace *pace) except -1:
+cdef int _send_msg(Socket sock, zmq_msg_t *msg, int flags, _Pace *pace) except -1:
     """Send msg; it is consumed on success and closed on failure."""
     try:
-        return _blocking_io(_SEND_MSG, handle, msg, 0, flags, pace)
+        return _blocking_io(_SEND_MSG, sock, msg, 0, flags, pace)
     except BaseException:
         zmq_msg_close(msg)
         raise
 
 
-cdef inline int _recv_msg(void *handle, zmq_msg_t *msg, int flags, _Pace *pace) except -1:
+cdef inline int _recv_msg(Socket sock, zmq_msg_t *msg, int flags, _Pace *pace) except -1:
     """Receive into msg (initialised; still owned by the caller on failure)."""
-    return _blocking_io(_RECV_MSG, handle, msg, 0, flags, pace)
+    return _blocking_io(_RECV_MSG, sock, msg, 0, flags, pace)
 
 
 cdef int _copy_frame_msg(zmq_msg_t *msg, Frame frame) except -1:
@@ -262,6 +271,14 @@ cdef class Socket:
         cdef int c_linger
         if self._closed:
             return
+        if self._busy and self._owner is not None and self._owner._shut_down:
+            # other threads are leaving their calls with ETERM: closing under them
+            # would pull the socket from under libzmq
+            while self._busy:
+                with nogil:
+                    zc_sleep_ms(1)
+            if self._closed:
+                return
         if linger is not None:
             c_linger = linger
             # best effort: after context termination began, setting it fails with ETERM
@@ -432,23 +449,23 @@ cdef class Socket:
         if routing_id is None and group is None:
             if type(data) is bytes and copy:
                 if PyBytes_GET_SIZE(data) < _SHARE_BYTES:
-                    _send_raw(self.handle, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data),
+                    _send_raw(self, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data),
                               flags, &self._pace)
                     return None
                 # bytes are immutable: sharing them is indistinguishable from a copy
                 _init_msg(&msg, data, False, 0, False, &readonly)
-                _send_msg(self.handle, &msg, flags, &self._pace)
+                _send_msg(self, &msg, flags, &self._pace)
                 return None
             if isinstance(data, Frame):
                 if track and (<Frame>data).tracker is None:
                     raise ValueError("Not a tracked message")
                 _copy_frame_msg(&msg, <Frame>data)
-                _send_msg(self.handle, &msg, flags, &self._pace)
+                _send_msg(self, &msg, flags, &self._pace)
                 return (<Frame>data).tracker
             if copy:
                 _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, -1)
                 try:
-                    _send_raw(self.handle, view.buf, view.len, flags, &self._pace)
+                    _send_raw(self, view.buf, view.len, flags, &self._pace)
                 finally:
                     PyBuffer_Release(&view)
                 return None
@@ -467,7 +484,7 @@ cdef class Socket:
         except BaseException:
             zmq_msg_close(&msg)
             raise
-        _send_msg(self.handle, &msg, flags, &self._pace)
+        _send_msg(self, &msg, flags, &self._pace)
         if isinstance(data, Frame):
             return (<Frame>data).tracker
         if not track or copy:
@@ -494,6 +511,7 @@ cdef class Socket:
         cdef int rc, err = 0
         cdef bint readonly
         cdef object part
+        cdef void *handle
         _zc_release_pending()
         if self._closed:
             _raise_closed()
@@ -544,16 +562,23 @@ cdef class Socket:
                     rc = _send_parts(self.handle, cparts, n, flags | ZMQ_DONTWAIT, &sent, &err)
                     if rc == 0:
                         return None
-                    if err != EAGAIN or flags & ZMQ_DONTWAIT:
+                    if err == EINTR:
+                        _retry_after_signal()
+                    elif err != EAGAIN or flags & ZMQ_DONTWAIT:
                         _raise_errno(err)
-                while True:
-                    with nogil:
-                        rc = _send_parts(self.handle, cparts, n, flags, &sent, &err)
-                    if rc == 0:
-                        return None
-                    if err != EINTR:
-                        _raise_errno(err)
-                    _retry_after_signal()
+                self._busy += 1
+                try:
+                    while True:
+                        handle = self.handle
+                        with nogil:
+                            rc = _send_parts(handle, cparts, n, flags, &sent, &err)
+                        if rc == 0:
+                            return None
+                        if err != EINTR:
+                            _raise_errno(err)
+                        _retry_after_signal()
+                finally:
+                    self._busy -= 1
             finally:
                 for i in range(ready):
                     if cparts[i].has_view:
@@ -585,7 +610,7 @@ cdef class Socket:
                 built = i + 1
             for i in range(n):
                 consumed = i + 1  # _send_msg sends or closes msgs[i]
-                _send_msg(self.handle, &msgs[i], flags | ZMQ_SNDMORE if i < n - 1 else flags,
+                _send_msg(self, &msgs[i], flags | ZMQ_SNDMORE if i < n - 1 else flags,
                           &self._pace if i == 0 else NULL)
         finally:
             for i in range(consumed, built):
@@ -608,12 +633,12 @@ cdef class Socket:
         if copy:
             zmq_msg_init(&msg)
             try:
-                _recv_msg(self.handle, &msg, flags, &self._pace)
+                _recv_msg(self, &msg, flags, &self._pace)
                 return _msg_bytes(&msg)
             finally:
                 zmq_msg_close(&msg)
         frame = _new_frame()
-        _recv_msg(self.handle, &frame.zmq_msg, flags, &self._pace)
+        _recv_msg(self, &frame.zmq_msg, flags, &self._pace)
         frame.more = zmq_msg_more(&frame.zmq_msg)
         if track:
             frame.tracker = _trackers()._FINISHED_TRACKER
@@ -633,7 +658,7 @@ cdef class Socket:
             zmq_msg_init(&msg)
             try:
                 while True:
-                    _recv_msg(self.handle, &msg, flags, pace)
+                    _recv_msg(self, &msg, flags, pace)
                     pace = NULL
                     parts.append(_msg_bytes(&msg))
                     if not zmq_msg_more(&msg):
@@ -642,7 +667,7 @@ cdef class Socket:
                 zmq_msg_close(&msg)
         while True:
             frame = _new_frame()
-            _recv_msg(self.handle, &frame.zmq_msg, flags, pace)
+            _recv_msg(self, &frame.zmq_msg, flags, pace)
             pace = NULL
             frame.more = zmq_msg_more(&frame.zmq_msg)
             if track:
@@ -668,7 +693,7 @@ cdef class Socket:
                 nbytes = view.len
             elif nbytes > view.len:
                 raise ValueError(f"nbytes={nbytes} is larger than the buffer ({view.len} bytes)")
-            rc = _blocking_io(_RECV_BUF, self.handle, view.buf, nbytes, flags, &self._pace)
+            rc = _blocking_io(_RECV_BUF, self, view.buf, nbytes, flags, &self._pace)
         finally:
             PyBuffer_Release(&view)
         return rc

@@ -91,7 +91,8 @@ if hasattr(os, "register_at_fork"):
 cdef class _TrackerEvent:
     """Completion of one zero-copy message, with threading.Event's reading API.
 
-    Set once libzmq has released the message's memory; ``MessageTracker`` watches these.
+    Set once libzmq has released the message's memory and the binding its buffer (the
+    sent object is no longer exported); ``MessageTracker`` watches these.
     """
 
     cdef zc_item *item
@@ -100,12 +101,19 @@ cdef class _TrackerEvent:
         if self.item != NULL:
             zc_item_unref(self.item)
 
+    cdef bint _done(self) noexcept:
+        # done means the buffer is the caller's again: release it before saying so
+        if zc_item_done(self.item):
+            _zc_release_pending()
+            return True
+        return False
+
     def is_set(self) -> bool:
-        return bool(zc_item_done(self.item))
+        return self._done()
 
     @property
     def done(self) -> bool:
-        return bool(zc_item_done(self.item))
+        return self._done()
 
     def wait(self, timeout=None) -> bool:
         """Block (without the GIL) until done or ``timeout`` seconds (None: forever).
@@ -123,8 +131,10 @@ cdef class _TrackerEvent:
                     step = 0
             with nogil:
                 done = zc_item_wait(self.item, step)
-            if done or (timeout is not None and zc_now_ms() >= deadline):
-                return bool(done)
+            if done:
+                return self._done()
+            if timeout is not None and zc_now_ms() >= deadline:
+                return False
             PyErr_CheckSignals()
 
 
