@@ -1,16 +1,14 @@
 """Future-returning sockets and poller, written against a few event-loop hooks.
 
-:mod:`zmq.asyncio` supplies the hooks for asyncio. A socket's ZMQ_FD is edge-triggered:
-it becomes readable when libzmq's state *may* have changed, and reading ZMQ_EVENTS both
-re-arms it and says what is possible now. So every wakeup re-reads EVENTS and serves
-queued requests (each tried with DONTWAIT) until no more progress is made; the FD is
-watched only while something waits on it.
+:mod:`zmq.asyncio` supplies the hooks for asyncio (:mod:`zmq.eventloop.future` for
+tornado). The edge-triggered ZMQ_FD logic (re-reading EVENTS, serving the FIFO queues
+with DONTWAIT, waking watchers, ending waiters) is :mod:`zmq._evcore`'s; this module
+makes futures and timers and watches the FD while something waits on it.
 """
 
 from __future__ import annotations
 
 from asyncio import Future
-from collections import deque
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -29,6 +27,7 @@ from typing import (
     overload,
 )
 
+from zmq._evcore import EdgeCore, Request, Watcher, fail
 from zmq.backend import Socket as SocketBase
 from zmq.backend import zmq_poll
 from zmq.constants import DONTWAIT, EVENTS, POLLIN, POLLOUT, Errno, SocketOption
@@ -40,6 +39,10 @@ from zmq.sugar.socket import Socket
 from zmq.sugar.tracker import MessageTracker
 
 __all__: List[str] = []
+
+# plain ints on the hot paths: an enum operation costs microseconds
+_DONTWAIT = int(DONTWAIT)
+_EVENTS = int(EVENTS)
 
 _T = TypeVar("_T")
 _AsyncSocketT = TypeVar("_AsyncSocketT", bound="_AsyncSocket")
@@ -102,47 +105,6 @@ def _resolved(future: Any, result: Any = None, exc: Optional[BaseException] = No
     return future
 
 
-def _cancel(future: Any) -> None:
-    if not future.done() and not future.get_loop().is_closed():
-        future.cancel()
-
-
-class _Watcher:
-    """Someone interested in a socket's events (``Socket.poll`` or an async Poller)."""
-
-    __slots__ = ("ended", "flags", "loop", "ready")
-
-    def __init__(
-        self,
-        loop: Any,
-        flags: int,
-        ready: Callable[[int], None],
-        ended: Callable[[Optional[BaseException]], None],
-    ) -> None:
-        self.loop = loop
-        self.flags = flags
-        self.ready = ready  # called with the events that occurred
-        # called when the socket can no longer be waited on: with None once it is closed,
-        # or with the error that ended it (e.g. ContextTerminated)
-        self.ended = ended
-
-
-class _Request:
-    """One queued send or receive: the future, how to try it, and its timeout timer."""
-
-    __slots__ = ("attempt", "future", "outer", "timer")
-
-    def __init__(self, future: Any, attempt: Callable[[], Any]) -> None:
-        self.future = future
-        self.attempt = attempt
-        self.timer: Any = None
-        self.outer: Any = None  # the future chained onto ours by _deserialize, if any
-
-    def wanted(self) -> bool:
-        # future callbacks run later: a cancelled outer future has not cancelled ours yet
-        return not self.future.done() and not (self.outer is not None and self.outer.done())
-
-
 class _AsyncSocket(_Async, Socket[Future[Any]]):
     """A Socket whose send, receive and poll methods return futures instead of blocking.
 
@@ -166,11 +128,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         As for :class:`zmq.Socket` (``shadow``, ``copy_threshold``).
     """
 
-    _recv_queue: Deque[_Request]
-    _send_queue: Deque[_Request]
-    _watchers: List[_Watcher]
+    _core: EdgeCore
     _watching: Any = None  # the loop our FD is registered with, if any
-    _processing_scheduled: bool = False
+    _unwatch_scheduled: bool = False
     _fd: int = -1
     _shadow_sock: SocketBase
 
@@ -188,9 +148,12 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             super().__init__(_from_socket, **kwargs)  # type: ignore[misc, call-overload]
         else:
             super().__init__(context, socket_type, **kwargs)  # type: ignore[misc]
-        self._recv_queue = deque()
-        self._send_queue = deque()
-        self._watchers = []
+        self._core = EdgeCore(
+            lambda: cast(int, SocketBase.get(self, _EVENTS)),
+            self._schedule_core,
+            lambda: self._maybe_stop_watching(),
+            lambda: self.closed,
+        )
         self._current_loop = io_loop
         self._fd = self.fileno()
         # The I/O goes through a plain backend shadow: backend methods may call each
@@ -226,14 +189,14 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         """
         if not self.closed:
             self._stop_watching()
-            self._end_waiters(None)
+            self._core.end(None)
         super().close(linger=linger)
 
     def get(self, key: int) -> Any:  # pyzmq names it key here (option in zmq.Socket)
         result = super().get(key)
-        if key == EVENTS and self._has_waiters():
+        if key == EVENTS:
             # reading EVENTS re-arms the FD: serve waiters now, no wakeup may follow
-            self._schedule_processing()
+            self._core.kick()
         return result
 
     # ------------------------------------------------------------------ public API
@@ -273,9 +236,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             self._shadow_sock.copy_threshold = self.copy_threshold
 
         def attempt() -> Any:
-            return send(data, flags | DONTWAIT, copy=copy, track=track, **kwargs)
+            return send(data, flags | _DONTWAIT, copy=copy, track=track, **kwargs)
 
-        return self._submit(self._send_queue, attempt, flags, SocketOption.SNDTIMEO)
+        return self._submit(self._core.send_queue, attempt, flags, SocketOption.SNDTIMEO)
 
     def send_multipart(  # type: ignore[override]
         self,
@@ -311,9 +274,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             self._shadow_sock.copy_threshold = self.copy_threshold
 
         def attempt() -> Any:
-            return send_multipart(msg_parts, flags | DONTWAIT, copy=copy, track=track, **kwargs)
+            return send_multipart(msg_parts, flags | _DONTWAIT, copy=copy, track=track, **kwargs)
 
-        return self._submit(self._send_queue, attempt, flags, SocketOption.SNDTIMEO)
+        return self._submit(self._core.send_queue, attempt, flags, SocketOption.SNDTIMEO)
 
     @overload  # type: ignore[override]
     def recv(
@@ -357,9 +320,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         recv = self._shadow_sock.recv
 
         def attempt() -> Any:
-            return recv(flags | DONTWAIT, copy=copy, track=track)
+            return recv(flags | _DONTWAIT, copy=copy, track=track)
 
-        return self._submit(self._recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+        return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
 
     @overload  # type: ignore[override]
     def recv_multipart(
@@ -404,9 +367,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         recv_multipart = self._shadow_sock.recv_multipart
 
         def attempt() -> Any:
-            return recv_multipart(flags | DONTWAIT, copy=copy, track=track)
+            return recv_multipart(flags | _DONTWAIT, copy=copy, track=track)
 
-        return self._submit(self._recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+        return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
 
     def recv_into(  # type: ignore[override]
         self, buf: Any, /, *, nbytes: int = 0, flags: int = 0
@@ -431,9 +394,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         recv_into = self._shadow_sock.recv_into
 
         def attempt() -> Any:
-            return recv_into(buf, nbytes=nbytes, flags=flags | DONTWAIT)
+            return recv_into(buf, nbytes=nbytes, flags=flags | _DONTWAIT)
 
-        return self._submit(self._recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+        return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
 
     def poll(  # type: ignore[override]
         self, timeout: Optional[float] = None, flags: int = POLLIN
@@ -466,11 +429,11 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         if ready or ms == 0:
             return cast(Awaitable[int], _resolved(future, ready))
         remove = self._add_watcher(
-            _Watcher(
+            Watcher(
                 loop,
                 flags,
                 lambda events: _set_if_pending(future, events),
-                lambda exc: future.cancel() if exc is None else _fail_if_pending(future, exc),
+                lambda exc: future.cancel() if exc is None else fail(future, exc),
             )
         )
         future.add_done_callback(lambda _: remove())
@@ -539,7 +502,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             if outer.cancelled():
                 recvd.cancel()
 
-        for request in self._recv_queue:
+        for request in self._core.recv_queue:
             if request.future is recvd:
                 request.outer = future
                 break
@@ -551,7 +514,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
 
     def _submit(
         self,
-        queue: Deque[_Request],
+        queue: Deque[Request],
         attempt: Callable[..., Any],
         flags: int,
         timeout_option: int,
@@ -560,79 +523,40 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             raise ZMQError(Errno.ENOTSOCK)
         loop = self._get_loop()
         future = self._new_future(loop)
-        if flags & DONTWAIT or not queue:
+        if flags & _DONTWAIT or not queue:
             # nothing ahead of it: try at once, as a blocking call would
             try:
                 result = attempt()
             except Again as e:
-                if flags & DONTWAIT:
+                if flags & _DONTWAIT:
                     return _resolved(future, exc=e)
             except Exception as e:
                 return _resolved(future, exc=e)
             else:
-                if self._has_waiters():
-                    self._schedule_processing()  # the call may have consumed an FD edge
+                self._core.kick()  # the call may have consumed an FD edge
                 return _resolved(future, result)
-        request = _Request(future, attempt)
+        request = Request(future, attempt)
         queue.append(request)
-        future.add_done_callback(lambda _: self._forget(queue, request))
+        core = self._core
+        future.add_done_callback(lambda _: core.forget(queue, request))
         timeout = cast(int, super().get(timeout_option))
         if timeout >= 0:
-            request.timer = self._call_later(
-                loop, timeout / 1000, lambda: _fail_if_pending(future, Again())
-            )
+            request.timer = self._call_later(loop, timeout / 1000, lambda: fail(future, Again()))
         self._watch(loop)
-        self._schedule_processing()
+        core.schedule()
         return future
 
-    def _add_watcher(self, watcher: _Watcher) -> Callable[[], None]:
+    def _add_watcher(self, watcher: Watcher) -> Callable[[], None]:
         """Call ``watcher.ready`` whenever EVENTS shows its flags (until removed);
         returns the function that removes it."""
-        self._watchers.append(watcher)
-
-        def remove() -> None:
-            try:
-                self._watchers.remove(watcher)
-            except ValueError:
-                pass
-            self._maybe_stop_watching()
-
         self._watch(watcher.loop)
-        self._schedule_processing()
-        return remove
+        return self._core.add_watcher(watcher)
 
-    def _finish(self, request: _Request) -> None:
-        if request.timer is not None:
-            request.timer.cancel()
-            request.timer = None
-
-    def _forget(self, queue: Deque[_Request], request: _Request) -> None:
-        """A request's future is done (served, timed out or cancelled): drop it."""
-        self._finish(request)
-        try:
-            queue.remove(request)
-        except ValueError:
-            pass  # already taken off the queue when it was served
-        self._maybe_stop_watching()
-
-    def _end_waiters(self, exc: Optional[BaseException]) -> None:
-        """Every waiting request and watcher is done: cancelled (``exc`` None: the socket
-        is closed) or failed with ``exc``."""
-        requests = (*self._recv_queue, *self._send_queue)
-        self._recv_queue.clear()
-        self._send_queue.clear()
-        watchers, self._watchers = self._watchers, []
-        for request in requests:
-            self._finish(request)
-            if exc is None:
-                _cancel(request.future)
-            else:
-                _fail_if_pending(request.future, exc)
-        for watcher in watchers:
-            watcher.ended(exc)
-
-    def _has_waiters(self) -> bool:
-        return bool(self._recv_queue or self._send_queue or self._watchers)
+    def _schedule_core(self) -> bool:
+        if self._current_loop is None:
+            return False
+        self._call_soon(self._current_loop, self._core.run)
+        return True
 
     def _watch(self, loop: Any) -> None:
         if self._watching is not loop:
@@ -642,94 +566,40 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
 
     def _stop_watching(self) -> None:
         loop, self._watching = self._watching, None
+        self._unwatch_scheduled = False  # a pending check on a loop that closed first
         if loop is not None:
             self._remove_reader(loop, self._fd)
 
     def _maybe_stop_watching(self) -> None:
-        if not self._has_waiters():
+        """Nothing waits: stop watching the FD, one loop turn later, so that a request
+        following at once (a REQ's recv after its send) keeps the registration."""
+        if self._watching is not None and not self._unwatch_scheduled:
+            self._unwatch_scheduled = True
+            self._call_soon(self._watching, self._unwatch_if_idle)
+
+    def _unwatch_if_idle(self) -> None:
+        self._unwatch_scheduled = False
+        if not self._core.has_waiters():
             self._stop_watching()
 
     def _loop_changed(self, previous: Any) -> None:
         # requests made on a loop that has gone away can never complete or be awaited
         self._stop_watching()
-        for queue in (self._recv_queue, self._send_queue):
-            for request in list(queue):
-                if request.future.get_loop().is_closed():
-                    self._finish(request)
-                    queue.remove(request)
-        self._watchers[:] = [w for w in self._watchers if not self._loop_is_closed(w.loop)]
-
-    def _schedule_processing(self) -> None:
-        if not self._processing_scheduled and self._current_loop is not None:
-            self._processing_scheduled = True
-            self._call_soon(self._current_loop, self._scheduled_process)
-
-    def _scheduled_process(self) -> None:
-        self._processing_scheduled = False
-        self._process()
+        self._core.drop(
+            lambda w: (
+                self._loop_is_closed(w.loop) if isinstance(w, Watcher) else w.get_loop().is_closed()
+            )
+        )
 
     def _process(self) -> None:
-        """Serve waiting requests while EVENTS says they can make progress.
-
-        Reads EVENTS even when nobody waits: that re-arms the FD, which a loop that keeps
-        the FD registered meanwhile would otherwise report over and over.
-        """
-        progress = True
-        while progress and not self.closed:
-            try:
-                events = cast(int, super().get(EVENTS))
-            except ZMQError as e:
-                # e.g. ContextTerminated: what waits fails with it, as a blocking call would
-                # (and can then close the socket, which the context's term() waits for)
-                self._end_waiters(e)
-                self._maybe_stop_watching()
-                return
-            if not self._has_waiters():
-                break
-            progress = False
-            for watcher in list(self._watchers):
-                if events & watcher.flags:
-                    watcher.ready(events & watcher.flags)
-            if events & POLLIN and self._serve(self._recv_queue):
-                progress = True
-            if events & POLLOUT and self._serve(self._send_queue):
-                progress = True
-        self._maybe_stop_watching()
-
-    def _serve(self, queue: Deque[_Request]) -> bool:
-        """Try the oldest live request of ``queue``; True if it completed."""
-        while queue:
-            request = queue[0]
-            if not request.wanted():  # cancelled or timed out: never try it
-                queue.popleft()
-                self._finish(request)
-                _cancel(request.future)
-                continue
-            try:
-                result = request.attempt()
-            except Again:
-                return False
-            except Exception as e:
-                queue.popleft()
-                self._finish(request)
-                request.future.set_exception(e)
-                return True
-            queue.popleft()
-            self._finish(request)
-            request.future.set_result(result)
-            return True
-        return False
+        """The FD's handler: serve what waits (see :class:`zmq._evcore.EdgeCore`)."""
+        self._core.process()
 
 
 def _set_if_pending(future: Any, result: Any) -> None:
     """Resolve ``future`` unless it is done; a result of None means "not yet"."""
     if result is not None and not future.done():
         future.set_result(result)
-
-
-def _fail_if_pending(future: Any, exc: BaseException) -> None:
-    if not future.done():
-        future.set_exception(exc)
 
 
 class _AsyncPoller(_Async, Poller):
@@ -772,12 +642,12 @@ class _AsyncPoller(_Async, Poller):
                 future.set_exception(e)
 
         def ended(exc: Optional[BaseException]) -> None:
-            _fail_if_pending(future, ZMQError(Errno.ENOTSOCK) if exc is None else exc)
+            fail(future, ZMQError(Errno.ENOTSOCK) if exc is None else exc)
 
         for socket, flags in self.sockets:
             if isinstance(socket, _AsyncSocket):
                 # its FD is already the socket's own: join its waiters instead
-                cleanups.append(socket._add_watcher(_Watcher(loop, flags, check, ended)))
+                cleanups.append(socket._add_watcher(Watcher(loop, flags, check, ended)))
             elif isinstance(socket, Socket):
                 self._watch_fd(loop, socket, POLLIN, check, cleanups)
             else:

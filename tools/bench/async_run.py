@@ -1,0 +1,106 @@
+"""Event-loop workloads (zmq.asyncio, ZMQStream, zmq.green): ours against pyzmq, interleaved.
+
+usage: python tools/bench/async_run.py [--rounds N] [--scale F] [--impl LIST] [--only TEXT]
+
+Every measurement is a fresh async_worker.py process; implementations alternate order each
+round. Prints, per workload, each implementation's best rate, the ours/pyzmq ratio of the
+best rounds and the spread (best/worst - 1) of each. Implementations and their interpreters
+are found as in run.py (same options and environment variables).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run  # sibling module, not a package
+
+WORKER = Path(__file__).resolve().parent / "async_worker.py"
+
+# (workload, messages or round trips per measurement, issue target as ours/pyzmq rate)
+WORKLOADS = (
+    ("aio-pushpull-tcp", 30_000, 8.0),
+    ("aio-pushpull-inproc", 30_000, 8.0),
+    ("aio-reqrep-tcp", 5_000, 1 / 0.7),
+    ("aio-multipart-tcp", 20_000, 8.0),
+    ("aio-poller-inproc", 3_000, 3.0),
+    ("stream-pushpull-tcp", 30_000, 6.0),
+    ("green-pushpull-tcp", 30_000, 4.0),
+)
+PAIRS = (("ours-cython", "pyzmq"), ("ours-cffi", "pyzmq"), ("ours-pypy-cffi", "pyzmq-pypy"))
+
+
+def measure(impl: run.Impl, kind: str, count: int, timeout: float) -> tuple[float, str]:
+    cmd = [impl.command[0], str(WORKER), kind, str(count), str(max(count // 10, 200))]
+    try:
+        proc = subprocess.run(cmd, env=impl.env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return 0.0, "timeout"
+    try:
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return 0.0, (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    if not result["ok"]:
+        return 0.0, result["error"]
+    return result["count"] / result["elapsed"], ""
+
+
+def fmt(rates: list[float]) -> str:
+    if not rates:
+        return "n/a"
+    spread = max(rates) / min(rates) - 1
+    return f"{run.fmt_rate(max(rates))} ±{spread:.0%}"
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    run.add_impl_arguments(p)
+    p.add_argument("--impl", default="ours-cython,ours-cffi,pyzmq,ours-pypy-cffi,pyzmq-pypy")
+    p.add_argument("--only", action="append", default=[], help="workloads containing TEXT")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--timeout", type=float, default=120.0)
+    args = p.parse_args(argv)
+    impls = [i for i in run.resolve_impls(run.parse_impls(args.impl), args) if i.name != "C"]
+    for impl in impls:
+        if impl.missing:
+            print(f"# {impl.name}: n/a ({impl.missing})")
+    impls = [i for i in impls if not i.missing]
+    names = [i.name for i in impls]
+    header = ["workload"] + names + [f"{a}/{b}" for a, b in PAIRS if a in names and b in names]
+    print("| " + " | ".join(header + ["target"]) + " |")
+    print("|" + "---|" * (len(header) + 1))
+    for kind, count, target in WORKLOADS:
+        if args.only and not any(t in kind for t in args.only):
+            continue
+        rates: dict[str, list[float]] = {i.name: [] for i in impls}
+        errors: dict[str, str] = {}
+        for rnd in range(args.rounds):
+            for impl in impls if rnd % 2 == 0 else impls[::-1]:
+                if "pypy" in impl.name and kind.startswith("green"):
+                    continue  # gevent is not installed for PyPy
+                rate, error = measure(impl, kind, int(count * args.scale), args.timeout)
+                if error:
+                    errors[impl.name] = error
+                else:
+                    rates[impl.name].append(rate)
+        cells = [kind] + [fmt(rates[n]) if rates[n] else errors.get(n, "n/a") for n in names]
+        for a, b in PAIRS:
+            if a in names and b in names:
+                ok = rates[a] and rates[b]
+                cells.append(f"{max(rates[a]) / max(rates[b]):.2f}×" if ok else "n/a")
+        cells.append(f"≥ {target:.2f}×")
+        print("| " + " | ".join(cells) + " |", flush=True)
+    print(
+        "\nrates: messages (reqrep: round trips) per second, best of the rounds; ±: best/worst - 1"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
