@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional
 
 from ._cffi_zmq import ffi, lib
 from ._check_rc import EINTR, _raise_errno
-from .socket import Socket
+from .socket import Socket, _set_busy
 
 __all__ = ["device", "monitored_queue", "proxy", "proxy_steerable"]
 
@@ -26,12 +26,12 @@ def _busy(*sockets: Optional[Socket]) -> Iterator[None]:
     """Count a call running without the GIL on each socket (see Socket.close)."""
     held = [s for s in sockets if s is not None]
     for s in held:
-        s._busy += 1
+        _set_busy(s, s._busy + 1)
     try:
         yield
     finally:
         for s in held:
-            s._busy -= 1
+            _set_busy(s, s._busy - 1)
 
 
 def proxy_steerable(

@@ -8,7 +8,7 @@ from typing import Any
 
 from ._cffi_zmq import ffi, lib
 from ._check_rc import EINTR, _raise_errno
-from .socket import Socket
+from .socket import Socket, _set_busy
 
 __all__ = ["zmq_poll"]
 
@@ -42,7 +42,7 @@ def zmq_poll(sockets: Sequence[tuple[Any, int]], timeout: int = -1) -> list[tupl
     timeout = -1 if timeout is None or timeout < 0 else int(timeout)
     deadline = time.monotonic() + timeout / 1000 if timeout > 0 else None
     for s in busy:
-        s._busy += 1  # see Socket.close
+        _set_busy(s, s._busy + 1)  # see Socket.close
     try:
         while lib.zmq_poll(items, n, timeout) < 0:
             err = ffi.errno
@@ -52,7 +52,7 @@ def zmq_poll(sockets: Sequence[tuple[Any, int]], timeout: int = -1) -> list[tupl
                 timeout = max(0, int((deadline - time.monotonic()) * 1000))
     finally:
         for s in busy:
-            s._busy -= 1
+            _set_busy(s, s._busy - 1)
     # like pyzmq: zmq sockets come back as themselves, anything else as the fd polled
     return [
         (sockets[i][0] if items[i].socket != ffi.NULL else items[i].fd, items[i].revents)

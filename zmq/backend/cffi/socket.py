@@ -432,11 +432,11 @@ class Socket:
             if len(data) < _NOGIL_COPY:
                 err = lib.zpy_try_send_copy(self._handle, data, len(data), flags)
             else:  # a long copy: let the receiving thread run meanwhile
-                self._busy += 1
+                _set_busy(self, self._busy + 1)
                 try:
                     err = lib.zpy_send_copy(self._handle, data, len(data), flags)
                 finally:
-                    self._busy -= 1
+                    _set_busy(self, self._busy - 1)
             if err:
                 self._retry_send_copy(err, data, flags)
             return finished_tracker() if track and not copy else None
@@ -447,24 +447,24 @@ class Socket:
         if err == EAGAIN and not flags & DONTWAIT:
             err = EINTR
         # Reaching Python ran the signal handlers (KeyboardInterrupt raises before here).
-        self._busy += 1
+        _set_busy(self, self._busy + 1)
         try:
             while err == EINTR:
                 err = lib.zpy_send_copy(self._handle, data, len(data), flags)
         finally:
-            self._busy -= 1
+            _set_busy(self, self._busy - 1)
         if err:
             _raise_errno(err)
 
     def _send_msg(self, msg: Any, flags: int) -> None:
         """Send ``msg`` (consumed on success, closed on failure)."""
-        self._busy += 1
+        _set_busy(self, self._busy + 1)
         try:
             err = lib.zpy_send_msg(self._handle, msg, flags)
             while err == EINTR:
                 err = lib.zpy_send_msg(self._handle, msg, flags)
         finally:
-            self._busy -= 1
+            _set_busy(self, self._busy - 1)
         if err:
             lib.zmq_msg_close(msg)
             _raise_errno(err)
@@ -610,11 +610,11 @@ class Socket:
             if streak:
                 if streak > 0:
                     _set_blocking_recvs(self, streak - 1)
-                self._busy += 1
+                _set_busy(self, self._busy + 1)
                 try:
                     n = lib.zpy_recv(self._handle, msg, flags, info)
                 finally:
-                    self._busy -= 1
+                    _set_busy(self, self._busy - 1)
             else:
                 n = lib.zpy_try_recv(self._handle, msg, flags, info)
                 if n == -EAGAIN and not flags & DONTWAIT:
@@ -635,12 +635,12 @@ class Socket:
 
     def _retry_recv(self, n: int, msg: Any, flags: int, info: Any) -> int:
         """After a failed receive: EINTR (or a try that found nothing) blocks again."""
-        self._busy += 1
+        _set_busy(self, self._busy + 1)
         try:
             while n == -EINTR:
                 n = lib.zpy_recv(self._handle, msg, flags, info)
         finally:
-            self._busy -= 1
+            _set_busy(self, self._busy - 1)
         if n < 0:
             _raise_errno(-n)
         return int(n)
@@ -651,23 +651,23 @@ class Socket:
         if streak:
             if streak > 0:
                 _set_blocking_recvs(self, streak - 1)
-            self._busy += 1
+            _set_busy(self, self._busy + 1)
             try:
                 n = lib.zpy_recv_new(self._handle, flags, info, out)
             finally:
-                self._busy -= 1
+                _set_busy(self, self._busy - 1)
         else:
             n = lib.zpy_try_recv_new(self._handle, flags, info, out)
             if n == -EAGAIN and not flags & DONTWAIT:
                 _set_blocking_recvs(self, _BLOCKING_STREAK)
                 n = -EINTR
         if n < 0:
-            self._busy += 1
+            _set_busy(self, self._busy + 1)
             try:
                 while n == -EINTR:
                     n = lib.zpy_recv_new(self._handle, flags, info, out)
             finally:
-                self._busy -= 1
+                _set_busy(self, self._busy - 1)
             if n < 0:
                 _raise_errno(-n)
         return _wrap_msg(_own(out[0], n), bool(info.more))
@@ -715,20 +715,21 @@ class Socket:
             nbytes = len(view)
         elif nbytes > len(view):
             raise ValueError(f"nbytes={nbytes} is larger than the buffer ({len(view)} bytes)")
-        self._busy += 1
+        _set_busy(self, self._busy + 1)
         try:
             n = lib.zpy_recv_into(self._handle, view, nbytes, flags)
             while n == -EINTR:
                 n = lib.zpy_recv_into(self._handle, view, nbytes, flags)
         finally:
-            self._busy -= 1
+            _set_busy(self, self._busy - 1)
         if n < 0:
             _raise_errno(-n)
         return int(n)
 
 
-#: stores the slot directly, past the sugar's attribute hooks (it is on the hot path)
+#: store the slots directly, past the sugar's attribute hooks (they are on the hot path)
 _set_blocking_recvs = vars(Socket)["_blocking_recvs"].__set__
+_set_busy = vars(Socket)["_busy"].__set__
 
 
 def _part_view(part: Any, index: int) -> Any:
