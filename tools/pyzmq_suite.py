@@ -29,6 +29,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,11 @@ from typing import Any
 try:
     import tomllib
 except ImportError:  # Python < 3.11: pip carries a copy of the same parser
-    from pip._vendor import tomli as tomllib  # type: ignore[no-redef]
+    # importing pip under setuptools' distutils shim warns (an error under pytest's
+    # filterwarnings = error, e.g. when the harness tests run on PyPy 3.9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pip._vendor import tomli as tomllib  # type: ignore[no-redef]
 
 PYZMQ_VERSION = "27.3.0"
 SDIST_NAME = f"pyzmq-{PYZMQ_VERSION}.tar.gz"
