@@ -450,7 +450,9 @@ def destroy_while_blocked(how: str, rounds: int) -> dict[str, Any]:
         for t in threads:
             t.start()
         started.wait()
-        time.sleep(0.05)  # let them all block (a call that starts later fails at once)
+        # let them all block: nothing signals "inside libzmq's blocking call", and a call
+        # that starts after destroy() fails at once instead (seen on a loaded PyPy at 50 ms)
+        time.sleep(0.3)
         if how == "destroy":
             ctx.destroy()
         else:
