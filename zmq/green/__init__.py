@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import zmq as _zmq
 from zmq import *  # noqa: F403
+
+# explicitly too: type checkers do not follow the star import above through zmq's __all__
+from zmq.constants import *  # noqa: F403
+from zmq.error import *  # noqa: F403
 from zmq.green.core import _Context, _Socket
 from zmq.green.device import device as device
 from zmq.green.poll import _Poller
