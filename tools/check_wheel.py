@@ -42,6 +42,8 @@ WHEEL_FORBIDDEN_SUFFIXES = {
 }  # fmt: skip
 #: Top-level or nested directory names that never belong in a wheel.
 WHEEL_FORBIDDEN_DIRS = {"tests", "buildutils", "bundled", "build", "__pycache__"}
+#: Files a forbidden directory may still hold: pyzmq's public (deprecated) ``zmq.tests``.
+WHEEL_ALLOWED_FILES = {"zmq/tests/__init__.py"}
 #: Extension module stems per backend (any platform suffix).
 EXTENSIONS = {
     "cython": "zmq/backend/cython/_zmq",
@@ -99,7 +101,7 @@ def _forbidden(names: Iterable[str], suffixes: set[str], dirs: set[str]) -> list
         path = PurePosixPath(name)
         if path.suffix.lower() in suffixes:
             problems.append(f"{name}: build file ({path.suffix}) must not be shipped")
-        elif dirs.intersection(path.parts[:-1]):
+        elif dirs.intersection(path.parts[:-1]) and name not in WHEEL_ALLOWED_FILES:
             problems.append(f"{name}: inside {sorted(dirs.intersection(path.parts[:-1]))[0]}/")
     return problems
 
