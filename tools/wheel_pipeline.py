@@ -174,7 +174,8 @@ def test_dir(work: Path) -> Path:
         ROOT / "examples", dest / "examples", ignore=shutil.ignore_patterns("__pycache__")
     )
     (dest / "tools").mkdir()
-    for tool in ("test_wheel.py", "dump_api.py"):  # dump_api: for tests/sugar/test_api_compat.py
+    # dump_api: for tests/sugar/test_api_compat.py; pyzmq_suite: for its harness tests
+    for tool in ("test_wheel.py", "dump_api.py", "pyzmq_suite.py"):
         shutil.copy2(ROOT / "tools" / tool, dest / "tools")
     shutil.copy2(ROOT / "pyproject.toml", dest)
     return dest
