@@ -53,17 +53,30 @@ MULTIPART_COUNT = 20_000
 REQREP_COUNTS = {"inproc": 20_000, "ipc": 5_000, "tcp": 4_500}
 PUBSUB_COUNT = 250_000
 
-ALL_IMPLS = ("ours-cython", "ours-cffi", "pyzmq", "ours-pypy-cffi", "pyzmq-pypy", "C")
+ALL_IMPLS = (
+    "ours-cython",
+    "ours-cffi",
+    "base-cython",
+    "base-cffi",
+    "pyzmq",
+    "ours-pypy-cffi",
+    "pyzmq-pypy",
+    "C",
+)
 IMPL_ALIASES = {
     "ours": ("ours-cython", "ours-cffi"),
     "pypy": ("ours-pypy-cffi", "pyzmq-pypy"),
     "cpython": ("ours-cython", "ours-cffi", "pyzmq"),
     "all": ALL_IMPLS,
     "c": ("C",),
+    # before/after a change: this tree against the built tree given by --base-src
+    "base": ("ours-cython", "ours-cffi", "base-cython", "base-cffi"),
 }
 SHORT = {
     "ours-cython": "cy",
     "ours-cffi": "cffi",
+    "base-cython": "base-cy",
+    "base-cffi": "base-cffi",
     "pyzmq": "pyzmq",
     "ours-pypy-cffi": "pp-cffi",
     "pyzmq-pypy": "pp-pyzmq",
@@ -76,6 +89,8 @@ RATIOS = (
     ("ours-cython", "C"),
     ("pyzmq", "C"),
     ("ours-pypy-cffi", "pyzmq-pypy"),
+    ("ours-cython", "base-cython"),
+    ("ours-cffi", "base-cffi"),
 )
 
 
@@ -221,6 +236,14 @@ def pkg_config(*args: str) -> list[str]:
     return proc.stdout.split() if proc.returncode == 0 else []
 
 
+def base_impl(name: str, python: str, backend: str, src: Optional[str]) -> Impl:
+    if not src:
+        impl = Impl(name, [], {})
+        impl.missing = "needs --base-src (a built checkout to compare against)"
+        return impl
+    return python_impl(name, python, backend, src, True)
+
+
 def resolve_impls(names: Iterable[str], args: argparse.Namespace) -> list[Impl]:
     ours_python = args.ours_python or sys.executable
     # With the current interpreter, our package is the built source tree of this checkout.
@@ -228,6 +251,8 @@ def resolve_impls(names: Iterable[str], args: argparse.Namespace) -> list[Impl]:
     makers: dict[str, Callable[[], Impl]] = {
         "ours-cython": lambda: python_impl("ours-cython", ours_python, "cython", ours_src, True),
         "ours-cffi": lambda: python_impl("ours-cffi", ours_python, "cffi", ours_src, True),
+        "base-cython": lambda: base_impl("base-cython", ours_python, "cython", args.base_src),
+        "base-cffi": lambda: base_impl("base-cffi", ours_python, "cffi", args.base_src),
         "pyzmq": lambda: python_impl("pyzmq", args.pyzmq_python, None, None, False),
         "ours-pypy-cffi": lambda: python_impl(
             "ours-pypy-cffi", args.ours_pypy_python, "cffi", args.ours_pypy_src, True
@@ -581,6 +606,12 @@ def add_impl_arguments(p: argparse.ArgumentParser) -> None:
         "--ours-src",
         default=env("ZMQ_BENCH_OURS_SRC"),
         help="PYTHONPATH for ours (default: this checkout, when --ours-python is unset)",
+    )
+    p.add_argument(
+        "--base-src",
+        default=env("ZMQ_BENCH_BASE_SRC"),
+        help="a built checkout of an earlier commit, run as base-cython/base-cffi by the same"
+        " interpreter as ours (before/after comparisons)",
     )
     p.add_argument(
         "--pyzmq-python", default=env("ZMQ_BENCH_PYZMQ_PYTHON", "/root/pyzmq-venv/bin/python")
