@@ -99,7 +99,12 @@ def context(Context: type) -> Iterator[Any]:
     # itself only holds weak references), so tests need not close what they open
     kept: list[Any] = []
     track = ctx._add_socket
-    ctx._add_socket = lambda s: (track(s), kept.append(s))
+
+    def add_and_keep(sock: Any) -> None:
+        track(sock)
+        kept.append(sock)
+
+    ctx._add_socket = add_and_keep
     yield ctx
     shutdown(ctx)
 
@@ -153,4 +158,4 @@ def bound_pair(socket: Callable[..., Any], endpoint: Callable[[str], str]) -> Ca
 @pytest.fixture
 def push_pull(bound_pair: Callable[..., Any]) -> tuple[Any, Any]:
     """A connected (push, pull) pair over tcp."""
-    return bound_pair(zmq.PUSH, zmq.PULL)  # type: ignore[union-attr]
+    return bound_pair(zmq.PUSH, zmq.PULL)

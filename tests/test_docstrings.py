@@ -150,11 +150,11 @@ def test_parameters_are_documented():
 
 def test_help_shows_the_documentation():
     # the backend's own function, documented through the sugar, on either backend
-    text = pydoc.render_doc(zmq.Socket.send, renderer=pydoc.plaintext)
+    text = pydoc.plain(pydoc.render_doc(zmq.Socket.send))
     assert "Send one message frame." in text
     assert "track : bool, optional" in text
     assert "MessageTracker" in text
-    text = pydoc.render_doc(zmq.Socket.recv_pyobj, renderer=pydoc.plaintext)
+    text = pydoc.plain(pydoc.render_doc(zmq.Socket.recv_pyobj))
     assert "arbitrary" in text and "trust" in text  # the unpickling warning
 
 

@@ -140,7 +140,7 @@ def python(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.mark.parametrize("program", CORPUS, ids=lambda p: p.stem)
-def test_corpus_programs_run(program: Path, tmp_path: Path):
+def test_corpus_programs_run(program: Path, tmp_path: Path) -> None:
     # real programs, not just well-typed text: each runs to completion here
     source = program.read_text()
     if "import zmq.green" in source:

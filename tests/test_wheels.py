@@ -446,8 +446,9 @@ def test_bundled_objects_do_not_depend_on_interpreter_flags(tmp_path: Path) -> N
     cpython39 = ["-Wno-unused-result", "-Wsign-compare", "-DNDEBUG", "-g", "-fwrapv", "-O3"]
     for tuning in ([*cpython39, "-Wall", "-DOPENSSL_NO_SSL3"], ["-DNDEBUG", "-O2"]):
         compiler = new_compiler(compiler="unix")
+        # (command lines as strings: distutils splits them, and its typing takes only str)
         compiler.set_executables(
-            compiler_so=["cc", *tuning, "-fPIC"], compiler_cxx=["c++", *tuning]
+            compiler_so=" ".join(["cc", *tuning, "-fPIC"]), compiler_cxx=" ".join(["c++", *tuning])
         )
         (obj,) = compile_sources(
             compiler,

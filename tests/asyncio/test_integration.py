@@ -21,7 +21,7 @@ def test_public_names():
 
 
 async def test_instance_is_its_own():
-    sync = zmq.Context.instance()
+    sync: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
     ctx = zmq.asyncio.Context.instance()
     try:
         assert type(ctx) is zmq.asyncio.Context

@@ -41,7 +41,7 @@ def pair(ctx: zmq.asyncio.Context, a: int, b: int) -> tuple[Any, Any]:
     for s in (first, second):
         s.linger = 0
     first.bind("tcp://127.0.0.1:*")
-    second.connect(first.last_endpoint)
+    second.connect(first.get_string(zmq.LAST_ENDPOINT))
     return first, second
 
 

@@ -144,7 +144,7 @@ async def test_poller_mixes_async_sync_sockets_and_fds(push_pull, endpoint):
             (lambda: os.write(w, b"!"), r),
         ):
             waiting = poller.poll(10_000)
-            assert not waiting.done()
+            assert isinstance(waiting, asyncio.Future) and not waiting.done()
             trigger()
             assert await waiting == [(item, zmq.POLLIN)]
             poller.unregister(item)

@@ -26,7 +26,7 @@ async def plain_handshake(ctx: zmq.asyncio.Context, password: bytes) -> bool:
             zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_HANDSHAKE_FAILED_AUTH
         )
         server.bind("tcp://127.0.0.1:*")
-        client.connect(server.last_endpoint.decode())
+        client.connect(server.get_string(zmq.LAST_ENDPOINT))
         assert await monitor.poll(TIMEOUT_MS), "no handshake event"
         event = parse_monitor_message(await monitor.recv_multipart())["event"]
         if event != zmq.EVENT_HANDSHAKE_SUCCEEDED:
@@ -86,7 +86,7 @@ def test_stop_leaves_no_reader_on_the_loop() -> None:
         auth = AsyncioAuthenticator(ctx)
         auth.start()
         assert auth.zap_socket is not None
-        fd = auth.zap_socket.FD
+        fd = auth.zap_socket.fileno()
         for _ in range(5):  # let the task start waiting for requests
             await asyncio.sleep(0)
         auth.stop()
@@ -95,7 +95,7 @@ def test_stop_leaves_no_reader_on_the_loop() -> None:
         server, client = ctx.socket(zmq.PULL), ctx.socket(zmq.PUSH)
         try:
             server.bind("tcp://127.0.0.1:*")
-            client.connect(server.last_endpoint.decode())
+            client.connect(server.get_string(zmq.LAST_ENDPOINT))
             await client.send(b"open")
             assert await asyncio.wait_for(server.recv(), TIMEOUT_MS / 1000) == b"open"
         finally:

@@ -142,7 +142,7 @@ def test_attributes_match_the_python_view(probe: ModuleType, context: zmq.Contex
         "shadow": False,
     }
     assert probe.context_handle(context) == context.underlying
-    shadow = zmq.Socket.shadow(sock.underlying)
+    shadow: zmq.Socket[bytes] = zmq.Socket.shadow(sock.underlying)
     assert probe.socket_attributes(shadow)["shadow"] is True
     assert probe.socket_attributes(shadow)["handle"] == sock.underlying
     sock.close()

@@ -10,6 +10,7 @@ import pytest
 from subprocess_support import run_python
 
 import zmq.backend
+import zmq.backend.select
 from zmq.backend._contract import PUBLIC_API
 
 

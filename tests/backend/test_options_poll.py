@@ -87,7 +87,7 @@ def test_context_options() -> None:
         ctx.set(ContextOption.MAX_SOCKETS, 64)
         assert ctx.get(ContextOption.MAX_SOCKETS) == 64
         with pytest.raises(TypeError):
-            ctx.set(ContextOption.MAX_SOCKETS, "64")
+            ctx.set(ContextOption.MAX_SOCKETS, "64")  # type: ignore[arg-type]  # wrong on purpose
         with pytest.raises(ZMQError) as info:
             ctx.get(9999)
         assert info.value.errno == Errno.EINVAL
@@ -142,4 +142,4 @@ def test_poll_bad_items() -> None:
     with pytest.raises(TypeError):
         backend.zmq_poll([(object(), PollEvent.POLLIN)], 0)
     with pytest.raises((TypeError, ValueError)):
-        backend.zmq_poll([("not a socket",)], 0)
+        backend.zmq_poll([("not a socket",)], 0)  # type: ignore[list-item]  # wrong on purpose

@@ -13,6 +13,7 @@ import sys
 import textwrap
 import threading
 import time
+from typing import Any
 
 import pytest
 from subprocess_support import popen_python
@@ -25,7 +26,7 @@ from .conftest import Sockets
 STREAM = 3000
 
 
-def _small_hwm_pair(sockets: Sockets, addr: str) -> tuple[object, object]:
+def _small_hwm_pair(sockets: Sockets, addr: str) -> tuple[Any, Any]:
     pull, push = sockets(SocketType.PULL), sockets(SocketType.PUSH)
     for sock in (pull, push):
         sock.set(SocketOption.SNDHWM, 5)

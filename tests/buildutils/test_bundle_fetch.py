@@ -87,7 +87,7 @@ def test_unpack_mismatch_leaves_nothing(tmp_path: Path, fake_table: dict[str, Pa
 
 def test_unpack_renames_top_dir_and_runs_hook(tmp_path: Path, fake_table: dict[str, Path]) -> None:
     t = bundle_fetch.TARBALLS[0]
-    seen = []
+    seen: list[Path] = []
     dest = bundle_fetch.unpack(
         Located(fake_table["new"], t, "test"), tmp_path / "libzmq-9.9.9", seen.append
     )

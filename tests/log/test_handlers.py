@@ -30,7 +30,7 @@ class Wire:
         self.sub.linger = 0
         self.sub.rcvtimeo = TIMEOUT_MS
         self.sub.subscribe(b"")
-        self.sub.connect(handler.socket.last_endpoint.decode())
+        self.sub.connect(handler.socket.get_string(zmq.LAST_ENDPOINT))
         # a subscription reaches the PUB asynchronously: log until one record arrives
         while True:
             self.logger.critical("sync")

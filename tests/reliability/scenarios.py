@@ -696,7 +696,7 @@ class _Events:
 def _bound(sock: zmq.Socket[Any], address: str, port: int) -> None:
     """Bind address:port (port 0: one the system picks) and say the port."""
     sock.bind(f"tcp://{address}:{port}")
-    _say("PORT", sock.last_endpoint.decode().rsplit(":", 1)[1])
+    _say("PORT", sock.get_string(zmq.LAST_ENDPOINT).rsplit(":", 1)[1])
 
 
 @scenario

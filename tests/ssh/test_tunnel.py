@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from multiprocessing import Process
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
@@ -205,14 +206,14 @@ needs_paramiko = pytest.mark.skipif(tunnel.paramiko is None, reason="paramiko is
 @needs_paramiko
 @unknown_host_key
 def test_paramiko_round_trip(sshd: Sshd, socket: Callable[..., Any]) -> None:
-    processes = []
+    processes: list[Process] = []
 
     def connect(req: Any, addr: str) -> None:
-        processes.append(
-            zmq.ssh.tunnel_connection(
-                req, addr, f"root@127.0.0.1:{sshd.port}", keyfile=sshd.key, paramiko=True
-            )
+        process = zmq.ssh.tunnel_connection(
+            req, addr, f"root@127.0.0.1:{sshd.port}", keyfile=sshd.key, paramiko=True
         )
+        assert isinstance(process, Process)  # the forwarder's process, not an ssh pid
+        processes.append(process)
 
     try:
         _round_trip(socket, connect)

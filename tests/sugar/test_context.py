@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import multiprocessing
+from multiprocessing.connection import Connection
 
 import pytest
 
@@ -79,10 +80,10 @@ def test_instance_is_shared(Context):
     b.term()
 
 
-def _child_uses_instance(conn, parent_instance_id: int) -> None:
+def _child_uses_instance(conn: Connection, parent_instance_id: int) -> None:
     try:
         inherited = zmq.Context._instance
-        child = zmq.Context.instance()
+        child: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
         assert id(inherited) == parent_instance_id, "the child did inherit the parent's"
         assert child is not inherited
         with child.socket(zmq.PULL) as pull, child.socket(zmq.PUSH) as push:
@@ -99,7 +100,7 @@ def _child_uses_instance(conn, parent_instance_id: int) -> None:
 @pytest.mark.timeout(60)
 @pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
 def test_instance_after_fork():
-    parent = zmq.Context.instance()
+    parent: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
     mp = multiprocessing.get_context("fork")
     receiver, sender = mp.Pipe(duplex=False)
     proc = mp.Process(target=_child_uses_instance, args=(sender, id(parent)))

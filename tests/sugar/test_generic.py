@@ -14,12 +14,14 @@ import zmq.asyncio
 
 
 def test_subscripted_classes_are_aliases_of_the_class():
+    # zmq.asyncio's classes fix their parameter, so type checkers (like pyzmq's stubs) call
+    # subscripting them an error; at run time it must still work
     for alias, origin in [
         (zmq.Socket[bytes], zmq.Socket),
         (zmq.Context[Any], zmq.Context),
         (zmq.Context[zmq.Socket[bytes]], zmq.Context),
-        (zmq.asyncio.Socket[Any], zmq.asyncio.Socket),
-        (zmq.asyncio.Context[Any], zmq.asyncio.Context),
+        (zmq.asyncio.Socket[Any], zmq.asyncio.Socket),  # type: ignore[misc]
+        (zmq.asyncio.Context[Any], zmq.asyncio.Context),  # type: ignore[misc]
     ]:
         assert typing.get_origin(alias) is origin
     assert typing.get_args(zmq.Context[zmq.Socket[bytes]]) == (zmq.Socket[bytes],)
@@ -36,7 +38,8 @@ def test_wrong_number_of_parameters_is_a_type_error():
 
 def test_annotations_evaluate_at_run_time():
     # what ipykernel does at import: annotations evaluated, not just stored as strings
-    def kernel(ctx: zmq.Context[Any], shell: zmq.Socket[Any]) -> zmq.asyncio.Socket[Any]:
+    # (zmq.asyncio.Socket[Any]: a run-time-only subscript, see above)
+    def kernel(ctx: zmq.Context[Any], shell: zmq.Socket[Any]) -> zmq.asyncio.Socket[Any]:  # type: ignore[type-arg]
         raise NotImplementedError
 
     kernel.__annotations__ = {
@@ -95,7 +98,8 @@ def test_subclass_of_socket_bytes(context):
     assert pull.recv_multipart() == [b"a"]
     assert pull.recv() == b"b"
     assert push.sent == 2
-    assert Counting[bytes] is not None  # still subscriptable, like its base
+    # still subscriptable at run time, like its base (not to type checkers)
+    assert Counting[bytes] is not None  # type: ignore[misc]
 
 
 def test_context_subclass_with_socket_class(context):
@@ -112,11 +116,12 @@ def test_context_subclass_with_socket_class(context):
 
 
 async def test_asyncio_alias_makes_async_objects():
-    ctx = zmq.asyncio.Context[Any]()
+    # run-time-only subscripts, as above
+    ctx = zmq.asyncio.Context[Any]()  # type: ignore[misc]
     try:
         assert isinstance(ctx, zmq.asyncio.Context)
         a = ctx.socket(zmq.PAIR)
-        b = zmq.asyncio.Socket[Any](ctx, zmq.PAIR)
+        b = zmq.asyncio.Socket[Any](ctx, zmq.PAIR)  # type: ignore[misc]
         assert isinstance(a, zmq.asyncio.Socket) and isinstance(b, zmq.asyncio.Socket)
         a.bind("inproc://generic-asyncio")
         b.connect("inproc://generic-asyncio")

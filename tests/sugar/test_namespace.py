@@ -89,7 +89,8 @@ def test_versions():
     assert parts == (27, 3, 0) and version.VERSION_EXTRA == ".1"
     assert "{}.{}.{}{}".format(*parts, version.VERSION_EXTRA) == zmq.__version__
     pyproject = (REPO / "pyproject.toml").read_text()
-    assert re.search(r'^version = "([^"]+)"', pyproject, re.M).group(1) == zmq.__version__
+    declared = re.search(r'^version = "([^"]+)"', pyproject, re.M)
+    assert declared is not None and declared.group(1) == zmq.__version__
     major, minor, patch = zmq.zmq_version_info()
     assert zmq.zmq_version() == f"{major}.{minor}.{patch}" and major >= 4
     from zmq._build_info import BUILD_INFO

@@ -136,5 +136,5 @@ def test_socket_type_is_deprecated_alias_of_type(socket):
         s.socket_type = zmq.PUSH
     with pytest.raises(AttributeError):
         s.type = zmq.PUSH
-    shadow = zmq.Socket.shadow(s.underlying)
+    shadow: zmq.Socket[bytes] = zmq.Socket.shadow(s.underlying)
     assert shadow.type == zmq.PULL

@@ -49,14 +49,14 @@ def test_dealer_router(socket, endpoint, transport):
     assert dealer.recv_multipart() == [b"", b"back"]
 
 
-def sync_subscription(pub, sub, probe: bytes) -> None:
+def sync_subscription(pub: zmq.Socket[bytes], sub: zmq.Socket[bytes], probe: bytes) -> None:
     """Subscriptions reach the publisher asynchronously: publish ``probe`` until the
     subscriber sees one (no sleeping)."""
     while not sub.poll(50):
         pub.send(probe)
 
 
-def recv_skipping(sub, probe: bytes) -> bytes:
+def recv_skipping(sub: zmq.Socket[bytes], probe: bytes) -> bytes:
     """The next message that is not a (late) sync probe."""
     while True:
         msg = sub.recv()

@@ -11,7 +11,7 @@ import pytest
 import zmq
 
 
-def assert_next_is(pull, expected: list[bytes]) -> None:
+def assert_next_is(pull: zmq.Socket[bytes], expected: list[bytes]) -> None:
     """The next whole message is ``expected``: anything sent by a failed call before it
     would have arrived first on this single pipe."""
     assert pull.recv_multipart() == expected

@@ -36,7 +36,7 @@ def test_base_case_round_trips_and_cleans_up() -> None:
     zt = helpers()
     seen: dict[str, Any] = {}
 
-    class Case(zt.BaseZMQTestCase):  # type: ignore[name-defined,misc]
+    class Case(zt.BaseZMQTestCase):  # type: ignore[name-defined]
         def test_pair(self) -> None:
             a, b = self.create_bound_pair(zmq.PAIR, zmq.PAIR)
             assert self.ping_pong(a, b, b"ping") == b"ping"
@@ -86,12 +86,12 @@ def test_term_context_reports_an_open_socket() -> None:
 def test_skip_green_decorator() -> None:
     zt = helpers()
 
-    class Case(zt.BaseZMQTestCase):  # type: ignore[name-defined,misc]
+    class Case(zt.BaseZMQTestCase):  # type: ignore[name-defined]
         @zt.skip_green
         def test_plain(self) -> None:
             pass
 
-    class GreenCase(zt.GreenTest, Case):  # type: ignore[name-defined,misc]
+    class GreenCase(zt.GreenTest, Case):  # type: ignore[name-defined]
         pass
 
     assert run_case(Case, "test_plain").skipped == []
@@ -104,7 +104,7 @@ def test_green_case_runs_on_gevent() -> None:
     zt = helpers()
     import zmq.green
 
-    class GreenCase(zt.GreenTest, zt.BaseZMQTestCase):  # type: ignore[name-defined,misc]
+    class GreenCase(zt.GreenTest, zt.BaseZMQTestCase):  # type: ignore[name-defined]
         def test_green_pair(self) -> None:
             assert self.Context is zmq.green.Context
             a, b = self.create_bound_pair(zmq.PAIR, zmq.PAIR)

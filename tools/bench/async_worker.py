@@ -125,7 +125,7 @@ def run_asyncio(kind: str, count: int, warmup: int) -> float:
 
     async def main() -> float:
         ctx = zmq.asyncio.Context()
-        sync_ctx = zmq.Context.shadow(ctx.underlying)
+        sync_ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context.shadow(ctx.underlying)
         transport = kind.rsplit("-", 1)[1]
         total = count + warmup
         if kind.startswith("aio-poller"):
@@ -178,7 +178,7 @@ async def poller(ctx: Any, sync_ctx: Any, count: int, warmup: int) -> float:
     for sock in socks:
         poll.register(sock, zmq.POLLIN)
     # receive through sync shadows: the poll is measured, not the async recv
-    sync_socks = {s: zmq.Socket.shadow(s.underlying) for s in socks}
+    sync_socks: dict[Any, zmq.Socket[bytes]] = {s: zmq.Socket.shadow(s.underlying) for s in socks}
     per = (count + warmup) // POLLER_BUSY + 1
     busy = socks[:: POLLER_SOCKETS // POLLER_BUSY][:POLLER_BUSY]
     for sock in busy:
