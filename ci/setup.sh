@@ -23,23 +23,14 @@ apt-get install -y -qq --no-install-recommends \
 bash ci/fetch_bundled.sh
 
 PYTHON=${PYTHON:-python3}
-BUILD_DEPS=(pip setuptools "Cython>=3.0.10" packaging "cffi>=1.16" wheel)
-
-install_into() {  # install_into VENV_DIR INTERPRETER EXTRAS
-    local venv=$1 interp=$2 extras=$3
-    [ -x "$venv/bin/python" ] || "$interp" -m venv "$venv"
-    "$venv/bin/python" -m pip install -q -U "${BUILD_DEPS[@]}"
-    # build deps are already in the venv: no isolated build env to download again
-    "$venv/bin/python" -m pip install -q --no-build-isolation ".[$extras]"
-}
 
 # the draft API variant, built once: the bundled libzmq with its draft API (Debian's has
 # none); ci/test.sh runs tests/draft against it on both backends. Built first: every build
 # regenerates the constants files in the tree, and the build tests compile against those,
 # so the tree must end with the plain build's (the draft cdefs name draft-only functions).
-ZMQ_DRAFT_API=1 install_into .venv-draft "$PYTHON" test
-install_into .venv "$PYTHON" dev   # dev = test + ruff, mypy (the typing test needs mypy)
-install_into .venv-pypy pypy3 test
+ZMQ_DRAFT_API=1 bash ci/install-venv.sh .venv-draft "$PYTHON" test
+bash ci/install-venv.sh .venv "$PYTHON" dev   # dev = test + the linters (the typing test needs mypy)
+bash ci/install-venv.sh .venv-pypy pypy3 test
 
 # pyzmq 27.3.0 itself, never in the venvs above, beside each of them with the same packages
 # at the same versions (tornado, gevent, mypy, pytest...): tools/pyzmq_suite.py runs pyzmq's
