@@ -3,7 +3,8 @@
 # and the GitHub workflows, so both get the same venvs.
 #   ci/install-venv.sh VENV INTERPRETER EXTRAS             build and install .[EXTRAS]
 #   ci/install-venv.sh VENV INTERPRETER EXTRAS --deps-only the extras' requirements only: no
-#                                                          build, no libzmq (the lint job)
+#                                                          build, no libzmq (the lint job;
+#                                                          Python 3.11+ reads pyproject.toml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
