@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if (($# < 3 || $# > 4)) || { (($# == 4)) && [[ $4 != --deps-only ]]; }; then
-    sed -n '2,6s/^# \{0,1\}//p' "$0" >&2
+    sed -n '2,7s/^# \{0,1\}//p' "$0" >&2
     exit 2
 fi
 venv=$1 interp=$2 extras=$3 mode=${4:-}
