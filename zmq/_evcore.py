@@ -153,11 +153,15 @@ class EdgeCore:
         """An operation outside the core may have consumed an FD edge: serve the waiters
         soon, since no wakeup may follow."""
         if not self.scheduled and self.has_waiters():
-            self.scheduled = self._schedule()
+            self.schedule()
 
     def schedule(self) -> None:
         if not self.scheduled:
-            self.scheduled = self._schedule()
+            # set first: another thread (ZMQStream's sends may come from one) can run
+            # the scheduled call before _schedule returns
+            self.scheduled = True
+            if not self._schedule():
+                self.scheduled = False
 
     def run(self) -> None:
         """The scheduled call (see ``schedule``)."""
