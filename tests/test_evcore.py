@@ -7,6 +7,7 @@ drain limits, rescheduling, and its "schedule me" flag under another thread.
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any, Callable
 
@@ -80,6 +81,23 @@ def consumer(pull: Any, got: list[Any]) -> Consumer:
     return Consumer(lambda: pull.recv(zmq.NOBLOCK), got.append, failed)
 
 
+@pytest.fixture
+def receiving(pipe: tuple[Any, Any]) -> tuple[Any, Hooks, list[bytes]]:
+    """(push, hooks, received): a core whose consumer appends to ``received``."""
+    push, pull = pipe
+    hooks = Hooks(pull)
+    got: list[bytes] = []
+    hooks.core.consumer = consumer(pull, got)
+    return push, hooks, got
+
+
+def arrive(push: Any, hooks: Hooks, messages: list[bytes]) -> None:
+    """Send ``messages``; return once they can be received."""
+    for m in messages:
+        push.send(m)
+    assert hooks.sock.poll(10_000) == zmq.POLLIN
+
+
 def test_a_flood_costs_few_events_reads(pipe: tuple[Any, Any]) -> None:
     push, pull = pipe
     n = 10 * BATCH
@@ -97,57 +115,38 @@ def test_a_flood_costs_few_events_reads(pipe: tuple[Any, Any]) -> None:
     assert hooks.reads <= 10 * 10, hooks.reads
 
 
-def test_a_single_message_costs_two_events_reads(pipe: tuple[Any, Any]) -> None:
-    push, pull = pipe
-    hooks = Hooks(pull)
-    got: list[bytes] = []
-    hooks.core.consumer = consumer(pull, got)
-    push.send(b"one")
-    assert pull.poll(10_000) == zmq.POLLIN
+def test_a_single_message_costs_two_events_reads(receiving: Any) -> None:
+    push, hooks, got = receiving
+    arrive(push, hooks, [b"one"])
     hooks.core.process()
     # one read that shows the message, one after receiving it (it re-arms the FD)
     assert got == [b"one"] and hooks.reads == 2 and not hooks.pending
 
 
-def test_the_last_operation_is_followed_by_an_events_read(pipe: tuple[Any, Any]) -> None:
+def test_the_last_operation_is_followed_by_an_events_read(receiving: Any) -> None:
     # the FD's edge is lost otherwise: after the drain, a new message must wake the FD
-    push, pull = pipe
-    hooks = Hooks(pull)
-    got: list[bytes] = []
-    hooks.core.consumer = consumer(pull, got)
-    for i in range(5):
-        push.send(b"%d" % i)
-    assert pull.poll(10_000) == zmq.POLLIN
+    push, hooks, got = receiving
+    arrive(push, hooks, [b"%d" % i for i in range(5)])
     hooks.core.process()
     assert len(got) == 5 and not hooks.pending
     fd = zmq.Poller()
-    fd.register(pull.fileno(), zmq.POLLIN)
+    fd.register(hooks.sock.fileno(), zmq.POLLIN)
     push.send(b"later")
     assert fd.poll(10_000), "no edge on the FD after the drain"
 
 
-def test_queued_receives_come_before_the_consumer(pipe: tuple[Any, Any]) -> None:
-    push, pull = pipe
-    hooks = Hooks(pull)
-    got: list[bytes] = []
-    hooks.core.consumer = consumer(pull, got)
+def test_queued_receives_come_before_the_consumer(receiving: Any) -> None:
+    push, hooks, got = receiving
     future = Future()
-    hooks.core.recv_queue.append(Request(future, lambda: pull.recv(zmq.NOBLOCK)))
-    for m in (b"a", b"b", b"c"):
-        push.send(m)
-    assert pull.poll(10_000) == zmq.POLLIN
+    hooks.core.recv_queue.append(Request(future, lambda: hooks.sock.recv(zmq.NOBLOCK)))
+    arrive(push, hooks, [b"a", b"b", b"c"])
     hooks.core.process()
     assert future.outcome == b"a" and got == [b"b", b"c"]
 
 
-def test_drain_stops_at_its_limit_and_by_direction(pipe: tuple[Any, Any]) -> None:
-    push, pull = pipe
-    hooks = Hooks(pull)
-    got: list[bytes] = []
-    hooks.core.consumer = consumer(pull, got)
-    for i in range(10):
-        push.send(b"%d" % i)
-    assert pull.poll(10_000) == zmq.POLLIN
+def test_drain_stops_at_its_limit_and_by_direction(receiving: Any) -> None:
+    push, hooks, got = receiving
+    arrive(push, hooks, [b"%d" % i for i in range(10)])
     assert hooks.core.drain(zmq.POLLOUT) == 0 and got == []
     assert hooks.core.drain(zmq.POLLIN, limit=3) == 3
     assert hooks.core.drain(zmq.POLLIN, limit=4) == 4
@@ -167,9 +166,7 @@ def test_a_consumer_that_raises_leaves_the_rest_scheduled(pipe: tuple[Any, Any])
             raise RuntimeError("boom")
 
     hooks.core.consumer = Consumer(lambda: pull.recv(zmq.NOBLOCK), deliver, print)
-    for m in (b"bad", b"good"):
-        push.send(m)
-    assert pull.poll(10_000) == zmq.POLLIN
+    arrive(push, hooks, [b"bad", b"good"])
     with pytest.raises(RuntimeError, match="boom"):
         hooks.core.process()
     # no new edge will come for "good": the core asked to be run again
@@ -187,19 +184,16 @@ def test_a_failing_receive_stops_the_consumer(pipe: tuple[Any, Any]) -> None:
         raise zmq.ZMQError(zmq.EFSM)
 
     hooks.core.consumer = Consumer(attempt, print, failures.append)
-    push.send(b"x")
-    assert pull.poll(10_000) == zmq.POLLIN
+    arrive(push, hooks, [b"x"])
     hooks.core.process()  # returns: a failure is no progress
     assert len(failures) == 1
     assert isinstance(failures[0], zmq.ZMQError) and failures[0].errno == zmq.EFSM
 
 
-def test_end_removes_the_consumer_and_cancels_requests(pipe: tuple[Any, Any]) -> None:
-    _, pull = pipe
-    hooks = Hooks(pull)
-    hooks.core.consumer = consumer(pull, [])
+def test_end_removes_the_consumer_and_cancels_requests(receiving: Any) -> None:
+    _, hooks, _ = receiving
     future = Future()
-    hooks.core.recv_queue.append(Request(future, lambda: pull.recv(zmq.NOBLOCK)))
+    hooks.core.recv_queue.append(Request(future, lambda: hooks.sock.recv(zmq.NOBLOCK)))
     assert hooks.core.has_waiters()
     hooks.core.end(None)
     assert hooks.core.consumer is None and future.state == "cancelled"
@@ -228,3 +222,41 @@ def test_schedule_flag_survives_a_run_on_another_thread(pipe: tuple[Any, Any]) -
     core.schedule()
     assert ran.is_set()
     assert not core.scheduled
+
+
+@pytest.mark.parametrize("batch", [1, 5, BATCH])
+def test_core_yields_after_a_batch(batch: int) -> None:
+    """The core alone: one wakeup serves at most ``batch`` requests, then asks to be run
+    again; every request is served, in FIFO order."""
+    scheduled: list[int] = []
+    served: list[int] = []
+
+    def schedule() -> bool:
+        scheduled.append(1)
+        return True
+
+    def attempt(i: int) -> Any:
+        served.append(i)
+        return i
+
+    core = EdgeCore(
+        events=lambda: int(zmq.POLLIN),
+        schedule=schedule,
+        idle=lambda: None,
+        closed=lambda: False,
+        batch=batch,
+    )
+    futures = []
+    for i in range(3 * batch + 1):
+        future = Future()
+        futures.append(future)
+        core.recv_queue.append(Request(future, functools.partial(attempt, i)))
+    core.process()
+    assert len(served) == batch and len(scheduled) == 1
+    rounds = 1
+    while core.scheduled:
+        core.run()
+        rounds += 1
+    assert served == list(range(3 * batch + 1))
+    assert [f.outcome for f in futures] == served
+    assert rounds == 4

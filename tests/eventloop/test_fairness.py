@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Callable
 
+import pytest
+
 import zmq
 from zmq._evcore import BATCH
 from zmq.eventloop.zmqstream import ZMQStream
@@ -19,9 +21,9 @@ from zmq.eventloop.zmqstream import ZMQStream
 FLOOD = 40 * BATCH
 
 
-async def test_flooding_stream_does_not_starve_a_trickle(
-    socket: Callable[..., Any], stream: Callable[..., ZMQStream]
-) -> None:
+@pytest.fixture
+def pipes(socket: Callable[..., Any]) -> tuple[Any, Any, Any, Any]:
+    """(flood_push, flood_pull, trickle_push, trickle_pull), unlimited queues."""
     flood_pull, trickle_pull = socket(zmq.PULL), socket(zmq.PULL)
     flood_push, trickle_push = socket(zmq.PUSH), socket(zmq.PUSH)
     for s in (flood_pull, trickle_pull, flood_push, trickle_push):
@@ -33,6 +35,13 @@ async def test_flooding_stream_does_not_starve_a_trickle(
     trickle_pull.bind(f"inproc://trickle-{id(trickle_pull)}")
     flood_push.connect(flood_pull.last_endpoint)
     trickle_push.connect(trickle_pull.last_endpoint)
+    return flood_push, flood_pull, trickle_push, trickle_pull
+
+
+async def test_flooding_stream_does_not_starve_a_trickle(
+    pipes: tuple[Any, Any, Any, Any], stream: Callable[..., ZMQStream]
+) -> None:
+    flood_push, flood_pull, trickle_push, trickle_pull = pipes
     for i in range(FLOOD):
         flood_push.send(b"%d" % i)
 
@@ -66,18 +75,10 @@ async def test_flooding_stream_does_not_starve_a_trickle(
 
 
 async def test_flooding_sender_does_not_starve_a_trickle(
-    socket: Callable[..., Any], stream: Callable[..., ZMQStream]
+    pipes: tuple[Any, Any, Any, Any], stream: Callable[..., ZMQStream]
 ) -> None:
     # the other direction: thousands of queued sends on one stream, one on another
-    flood_pull, trickle_pull = socket(zmq.PULL), socket(zmq.PULL)
-    flood_push, trickle_push = socket(zmq.PUSH), socket(zmq.PUSH)
-    for s in (flood_pull, trickle_pull, flood_push, trickle_push):
-        s.linger = 0
-        s.sndhwm = s.rcvhwm = 0
-    flood_pull.bind(f"inproc://flood-{id(flood_pull)}")
-    trickle_pull.bind(f"inproc://trickle-{id(trickle_pull)}")
-    flood_push.connect(flood_pull.last_endpoint)
-    trickle_push.connect(trickle_pull.last_endpoint)
+    flood_push, flood_pull, trickle_push, trickle_pull = pipes
     flooder, trickler = stream(flood_push), stream(trickle_push)
     sent: list[int] = []
     flooder.on_send(lambda frames, status: sent.append(int(frames[0])))
