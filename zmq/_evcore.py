@@ -242,8 +242,9 @@ class EdgeCore:
     def drain(self, flags: int = _POLLIN | _POLLOUT, limit: int = 0) -> int:
         """Receive (``POLLIN`` in ``flags``) and send (``POLLOUT``) for the waiters until
         EVENTS shows no more progress possible, or ``limit`` operations (0: no limit).
-        Returns the number of operations completed. The caller schedules a run if it
-        stops at ``limit`` (then EVENTS is not read again after the last operation).
+        Returns the number of operations completed. EVENTS is read after the last one (it
+        re-arms the FD); if it stops at ``limit``, the caller schedules a run: what is
+        left raises no new edge.
         """
         served = 0
         run = 1  # operations tried before EVENTS is read again; doubles while they succeed
@@ -259,9 +260,11 @@ class EdgeCore:
                 for watcher in list(self.watchers):
                     if events & watcher.flags:
                         watcher.ready(events & watcher.flags)
-            quota = run if not limit else min(run, limit - served)
-            if quota <= 0:
-                break
+            quota = run
+            if limit and limit - served < quota:
+                quota = limit - served
+                if quota <= 0:
+                    break
             done = 0
             if events & flags & _POLLIN:
                 done = self._receive(quota)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import pickle
 import warnings
+from collections import abc
 from functools import partial
 from inspect import isawaitable
 from typing import Any, Callable, Literal, Optional, Sequence, cast, overload
@@ -192,7 +193,9 @@ class ZMQStream:
         ``kwargs`` (e.g. ``routing_id``) are passed on to ``Socket.send_multipart``.
         """
         self._check_closed()
-        if isinstance(msg, (bytes, str)) or not isinstance(msg, Sequence):
+        if not isinstance(msg, (list, tuple)) and (
+            isinstance(msg, (bytes, str)) or not isinstance(msg, abc.Sequence)
+        ):
             raise TypeError(f"send_multipart needs a sequence of frames, not {type(msg).__name__}")
         frames = list(msg)
         attempt = partial(
