@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import pickle
 import warnings
-from collections import abc
+from collections.abc import Sequence
 from functools import partial
 from inspect import isawaitable
-from typing import Any, Callable, Literal, Optional, Sequence, cast, overload
+from typing import Any, Callable, Literal, Optional, cast, overload
 
 from tornado.ioloop import IOLoop
 from tornado.log import gen_log
@@ -194,10 +194,12 @@ class ZMQStream:
         """
         self._check_closed()
         if not isinstance(msg, (list, tuple)) and (
-            isinstance(msg, (bytes, str)) or not isinstance(msg, abc.Sequence)
+            isinstance(msg, (bytes, str)) or not isinstance(msg, Sequence)
         ):
             raise TypeError(f"send_multipart needs a sequence of frames, not {type(msg).__name__}")
         frames = list(msg)
+        # never tried at once, as with pyzmq: sends come from other threads too (Jupyter
+        # kernels), and on_send callbacks always run from the loop
         attempt = partial(
             self.socket.send_multipart, frames, flags | _NOBLOCK, copy=copy, track=track, **kwargs
         )
@@ -345,7 +347,11 @@ class ZMQStream:
         return Consumer(attempt, deliver, self._recv_failed)
 
     def _read_events(self) -> int:
-        """ZMQ_EVENTS now (reading it re-arms the FD); 0 once the stream closed."""
+        """ZMQ_EVENTS now (reading it re-arms the FD); 0 once the stream closed.
+
+        Where the futures of the other adapters fail, a stream closes itself, as
+        pyzmq's does: its socket closed under it, or its context terminated.
+        """
         socket = self.socket
         if socket.closed:
             # closed under the stream (directly, or the socket it shadows): clean up
@@ -370,18 +376,11 @@ class ZMQStream:
         else:
             gen_log.error("RECV Error: %s", exc)
 
-    def _sent(self, frames: list[Any], status: Any) -> None:
-        if isinstance(status, BaseException):
-            if not isinstance(status, zmq.ZMQError):
-                raise status
-            gen_log.error("SEND Error: %s", status)
-        if self._send_callback is not None:
-            _run_callback(self._send_callback, frames, status)
-
 
 class _Sent:
-    """A queued message's future, as the core sees it: its outcome goes to the send
-    callback. Closing the stream cancels it: then nobody is told."""
+    """A queued message's future, as the core sees it: its outcome (what send_multipart
+    returned, or the ZMQError it raised) goes to the send callback. Closing the stream
+    cancels it: then nobody is told."""
 
     __slots__ = ("frames", "stream")
 
@@ -396,7 +395,13 @@ class _Sent:
         pass
 
     def set_result(self, status: Any) -> None:
-        self.stream._sent(self.frames, status)
+        if isinstance(status, BaseException):
+            if not isinstance(status, zmq.ZMQError):
+                raise status
+            gen_log.error("SEND Error: %s", status)
+        callback = self.stream._send_callback
+        if callback is not None:
+            _run_callback(callback, self.frames, status)
 
     set_exception = set_result
 
