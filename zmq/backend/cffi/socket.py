@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, NoReturn, Optional, Union
 
+from zmq._tracker import _FINISHED_TRACKER, MessageTracker
 from zmq.backend._draft import check_group
 
 from . import draft
@@ -36,7 +37,7 @@ from .message import (
     _wrap_msg,
 )
 from .utils import IPC_PATH_MAX_LEN, strerror
-from .zerocopy import TrackerEvent, finished_tracker, init_zerocopy, new_tracker
+from .zerocopy import TrackerEvent, init_zerocopy
 
 __all__ = ["Socket"]
 
@@ -439,7 +440,7 @@ class Socket:
                     _set_busy(self, self._busy - 1)
             if err:
                 self._retry_send_copy(err, data, flags)
-            return finished_tracker() if track and not copy else None
+            return _FINISHED_TRACKER if track and not copy else None
         return self._send_other(data, flags, copy, track, routing_id, group)
 
     def _retry_send_copy(self, err: int, data: Any, flags: int) -> None:
@@ -505,7 +506,7 @@ class Socket:
             return frame.tracker
         if not track or copy:
             return None
-        return finished_tracker() if event is None else new_tracker(event)
+        return _FINISHED_TRACKER if event is None else MessageTracker(event)
 
     def _build_msg(self, data: Any, copy: bool, track: bool) -> tuple[Any, Optional[TrackerEvent]]:
         """A ``zmq_msg_t *`` holding ``data`` (a Frame's content is shared, a buffer is
@@ -595,8 +596,6 @@ class Socket:
                 lib.zmq_msg_close(msg)
         if not track:
             return None
-        from zmq.sugar.tracker import MessageTracker
-
         return MessageTracker(*watched)
 
     # ------------------------------------------------------------------ receiving
@@ -630,7 +629,7 @@ class Socket:
         if copy:
             return frame.bytes
         if track:
-            frame.tracker = finished_tracker()
+            frame.tracker = _FINISHED_TRACKER
         return frame
 
     def _retry_recv(self, n: int, msg: Any, flags: int, info: Any) -> int:

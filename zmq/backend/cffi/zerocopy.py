@@ -23,10 +23,8 @@ from ._check_rc import _raise_last_error
 
 __all__ = [
     "TrackerEvent",
-    "finished_tracker",
     "init_zerocopy",
     "is_python_memory",
-    "new_tracker",
 ]
 
 _alive: dict[int, tuple[Any, int]] = {}  # key -> (view, its address)
@@ -165,23 +163,3 @@ class TrackerEvent:
                 return self._done()
             if deadline is not None and time.monotonic() >= deadline:
                 return False
-
-
-_tracker_module: Any = None
-
-
-def new_tracker(event: TrackerEvent) -> Any:
-    """A ``zmq.MessageTracker`` watching ``event``."""
-    global _tracker_module
-    if _tracker_module is None:
-        # imported on first use: zmq -> backend -> sugar would be an import cycle
-        import zmq.sugar.tracker as _tracker_module
-    return _tracker_module.MessageTracker(event)
-
-
-def finished_tracker() -> Any:
-    """The shared, already finished ``zmq.MessageTracker``."""
-    global _tracker_module
-    if _tracker_module is None:
-        import zmq.sugar.tracker as _tracker_module
-    return _tracker_module._FINISHED_TRACKER

@@ -490,8 +490,8 @@ cdef class Socket:
         if not track or copy:
             return None
         if event is None:
-            return _trackers()._FINISHED_TRACKER
-        return _trackers().MessageTracker(event)
+            return _FINISHED_TRACKER
+        return MessageTracker(event)
 
     def send_multipart(self, msg_parts, int flags=0, bint copy=True, bint track=False,
                        **kwargs):
@@ -618,7 +618,7 @@ cdef class Socket:
             if msgs != small_msgs:
                 free(msgs)
         if track:
-            return _trackers().MessageTracker(*watched)
+            return MessageTracker(*watched)
         return None
 
     # ---- receiving ----
@@ -641,7 +641,7 @@ cdef class Socket:
         _recv_msg(self, &frame.zmq_msg, flags, &self._pace)
         frame.more = zmq_msg_more(&frame.zmq_msg)
         if track:
-            frame.tracker = _trackers()._FINISHED_TRACKER
+            frame.tracker = _FINISHED_TRACKER
         return frame
 
     def recv_multipart(self, int flags=0, bint copy=True, bint track=False):
@@ -671,7 +671,7 @@ cdef class Socket:
             pace = NULL
             frame.more = zmq_msg_more(&frame.zmq_msg)
             if track:
-                frame.tracker = _trackers()._FINISHED_TRACKER
+                frame.tracker = _FINISHED_TRACKER
             parts.append(frame)
             if not frame.more:
                 return parts
