@@ -34,8 +34,10 @@ _keys = itertools.count(1)
 _BATCH = 256
 _drain_out = ffi.new("unsigned long long[]", _BATCH)
 _drain_lock = threading.Lock()
-#: How long the reaper leaves released buffers to a busy sender's inline drain (s).
-_REAPER_DELAY = 0.02
+#: How long the reaper leaves released buffers to a busy sender's inline drain (ms).
+_REAPER_DELAY_MS = 20
+#: A tracker's wait returns to Python this often, so signal handlers (Ctrl-C) run (ms).
+_WAIT_STEP_MS = 100
 _reaper: Optional[threading.Thread] = None
 #: PyPy finalises unreachable objects (Frames holding a message) only when it collects.
 _DEFERRED_FINALIZERS = platform.python_implementation() == "PyPy"
@@ -65,7 +67,7 @@ def _reaper_loop() -> None:
 
     while True:
         lib.zpy_zc_wait(-1)
-        time.sleep(_REAPER_DELAY)
+        time.sleep(_REAPER_DELAY_MS / 1000)
         _drain()
 
 
@@ -143,8 +145,8 @@ class TrackerEvent:
     def wait(self, timeout: Optional[float] = None) -> bool:
         """Block until done or ``timeout`` seconds passed (None: forever); returns done.
 
-        Waits in 100 ms steps without the GIL, so signal handlers (Ctrl-C) run. On PyPy
-        the first steps run a collection: a Frame (or a view of it) that is garbage but
+        Waits in steps of _WAIT_STEP_MS without the GIL, so signal handlers (Ctrl-C)
+        run. On PyPy the first steps run a collection: a Frame (or a view of it) that is garbage but
         not yet finalised still holds the message, and finalisers that keep objects
         alive for other finalisers take more than one collection.
         """
@@ -156,7 +158,7 @@ class TrackerEvent:
             if collections and not lib.zpy_zc_done(self._item):
                 collections -= 1
                 gc.collect()
-            step = 100
+            step = _WAIT_STEP_MS
             if deadline is not None:
                 step = max(0, min(step, int((deadline - time.monotonic()) * 1000)))
             if lib.zpy_zc_wait_item(self._item, step):
