@@ -57,7 +57,9 @@ _FD: int = lib.ZMQ_FD
 EINVAL: int = lib.EINVAL
 _EVENTS: int = lib.ZMQ_EVENTS
 #: Received contents up to this size are copied out (and the message released) inside
-#: the receive call; bigger ones cost a second call to release the message.
+#: the receive call; bigger ones cost a second call to release the message (CPython
+#: inproc, cpu us/msg: 64 B 1.46 -> 1.30 against no scratch; a 64 KiB scratch made 16 KiB
+#: messages slower, 5.1 -> 5.6).
 _SCRATCH = 4096
 #: Copying sends at least this large release the GIL at once instead of trying with it
 #: held first: holding it lets the sender copy far ahead of a receiving thread, up to the

@@ -31,12 +31,16 @@ _alive: dict[int, tuple[Any, int]] = {}  # key -> (view, its address)
 #: address -> how many live zero-copy messages share the Python memory there
 _shared: dict[int, int] = {}
 _keys = itertools.count(1)
+#: Released keys handed over per C call while draining (the size of one shared array).
 _BATCH = 256
 _drain_out = ffi.new("unsigned long long[]", _BATCH)
 _drain_lock = threading.Lock()
-#: How long the reaper leaves released buffers to a busy sender's inline drain (ms).
+#: How long the reaper leaves released buffers to a busy sender's inline drain (ms), so
+#: it wakes once per batch rather than per message; no measurable cost against 0 (CFFI
+#: inproc 64 KiB zero-copy stream: 9.5 vs 8.6 cpu, 12-14 vs 14-16 wall us/msg, noisy).
 _REAPER_DELAY_MS = 20
-#: A tracker's wait returns to Python this often, so signal handlers (Ctrl-C) run (ms).
+#: A tracker's wait returns to Python this often, so signal handlers run (ms): Ctrl-C
+#: is served within 0.1 s for 10 wakeups a second.
 _WAIT_STEP_MS = 100
 _reaper: Optional[threading.Thread] = None
 #: PyPy finalises unreachable objects (Frames holding a message) only when it collects.
