@@ -62,7 +62,9 @@ cdef enum:
     # cpu at 256 KiB rather than 64 KiB); keeping the GIL for 1 MiB copies was no better
     _NOGIL_RECV_COPY = 262144
     # a copy=True send of bytes at least this large shares the bytes with libzmq instead
-    # of copying them (the release costs less than copying and allocating that much)
+    # of copying them: the release costs less than copying and allocating that much
+    # (cpu msg/s against copying: inproc 64 KiB 12x, 1 MiB 4.6x; ipc and tcp 1 MiB 2.1x
+    # and 1.7x); the default copy_threshold
     _SHARE_BYTES = 65536
 
 
