@@ -9,6 +9,7 @@ makes futures and timers and watches the FD while something waits on it.
 from __future__ import annotations
 
 from asyncio import Future
+from functools import partial
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -43,6 +44,8 @@ __all__: List[str] = []
 # plain ints on the hot paths: an enum operation costs microseconds
 _DONTWAIT = int(DONTWAIT)
 _EVENTS = int(EVENTS)
+_RCVTIMEO = int(SocketOption.RCVTIMEO)
+_SNDTIMEO = int(SocketOption.SNDTIMEO)
 
 _T = TypeVar("_T")
 _AsyncSocketT = TypeVar("_AsyncSocketT", bound="_AsyncSocket")
@@ -231,14 +234,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             Resolves to None (or a MessageTracker) once libzmq queued the frame; fails with
             :class:`zmq.Again` when SNDTIMEO expires, or another :class:`zmq.ZMQError`.
         """
-        send = self._shadow_sock.send
-        if not copy:
-            self._shadow_sock.copy_threshold = self.copy_threshold
-
-        def attempt() -> Any:
-            return send(data, flags | _DONTWAIT, copy=copy, track=track, **kwargs)
-
-        return self._submit(self._core.send_queue, attempt, flags, SocketOption.SNDTIMEO)
+        return self._send(self._shadow_sock.send, data, flags, copy, track, kwargs)
 
     def send_multipart(  # type: ignore[override]
         self,
@@ -269,14 +265,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         Future
             Resolves to None (or a MessageTracker) once libzmq queued the whole message.
         """
-        send_multipart = self._shadow_sock.send_multipart
-        if not copy:
-            self._shadow_sock.copy_threshold = self.copy_threshold
-
-        def attempt() -> Any:
-            return send_multipart(msg_parts, flags | _DONTWAIT, copy=copy, track=track, **kwargs)
-
-        return self._submit(self._core.send_queue, attempt, flags, SocketOption.SNDTIMEO)
+        return self._send(self._shadow_sock.send_multipart, msg_parts, flags, copy, track, kwargs)
 
     @overload  # type: ignore[override]
     def recv(
@@ -317,12 +306,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             Resolves to the frame (bytes or Frame); fails with :class:`zmq.Again` when
             RCVTIMEO expires. Cancelling it before it completes consumes nothing.
         """
+        args = (flags | _DONTWAIT, copy, track)
         recv = self._shadow_sock.recv
-
-        def attempt() -> Any:
-            return recv(flags | _DONTWAIT, copy=copy, track=track)
-
-        return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+        return self._submit(self._core.recv_queue, recv, args, None, flags, _RCVTIMEO)
 
     @overload  # type: ignore[override]
     def recv_multipart(
@@ -364,12 +350,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         Future
             Resolves to the list of frames.
         """
+        args = (flags | _DONTWAIT, copy, track)
         recv_multipart = self._shadow_sock.recv_multipart
-
-        def attempt() -> Any:
-            return recv_multipart(flags | _DONTWAIT, copy=copy, track=track)
-
-        return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+        return self._submit(self._core.recv_queue, recv_multipart, args, None, flags, _RCVTIMEO)
 
     def recv_into(  # type: ignore[override]
         self, buf: Any, /, *, nbytes: int = 0, flags: int = 0
@@ -391,12 +374,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         Future
             Resolves to the frame's full size (larger than written if it was truncated).
         """
+        kwargs = {"nbytes": nbytes, "flags": flags | _DONTWAIT}
         recv_into = self._shadow_sock.recv_into
-
-        def attempt() -> Any:
-            return recv_into(buf, nbytes=nbytes, flags=flags | _DONTWAIT)
-
-        return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+        return self._submit(self._core.recv_queue, recv_into, (buf,), kwargs, flags, _RCVTIMEO)
 
     def poll(  # type: ignore[override]
         self, timeout: Optional[float] = None, flags: int = POLLIN
@@ -512,38 +492,72 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
 
     # ------------------------------------------------------------------ machinery
 
+    def _send(
+        self,
+        operation: Callable[..., Any],
+        payload: Any,
+        flags: int,
+        copy: bool,
+        track: bool,
+        kwargs: dict[str, Any],
+    ) -> Any:
+        if not copy:  # the shadow decides what is small enough to copy anyway
+            self._shadow_sock.copy_threshold = self.copy_threshold
+        args = (payload, flags | _DONTWAIT, copy, track)
+        return self._submit(self._core.send_queue, operation, args, kwargs, flags, _SNDTIMEO)
+
     def _submit(
         self,
         queue: Deque[Request],
-        attempt: Callable[..., Any],
+        operation: Callable[..., Any],
+        args: Tuple[Any, ...],
+        kwargs: Optional[dict[str, Any]],
         flags: int,
         timeout_option: int,
     ) -> Any:
-        if self.closed:
-            raise ZMQError(Errno.ENOTSOCK)
+        """The future of ``operation(*args, **kwargs)`` (a backend send or receive, with
+        DONTWAIT): done at once if nothing waits ahead of it and it succeeds now, else
+        queued on ``queue`` for the core to serve."""
         loop = self._get_loop()
         future = self._new_future(loop)
-        if flags & _DONTWAIT or not queue:
+        core = self._core
+        if not queue or flags & _DONTWAIT:
             # nothing ahead of it: try at once, as a blocking call would
             try:
-                result = attempt()
+                result = operation(*args, **kwargs) if kwargs else operation(*args)
             except Again as e:
                 if flags & _DONTWAIT:
-                    return _resolved(future, exc=e)
+                    future.set_exception(e)
+                    return future
+                # A failed try has processed libzmq's pending commands: whatever arrives
+                # later signals the FD again. Only the other queue and the watchers may
+                # have been made ready without an edge.
+                core.kick()
             except Exception as e:
-                return _resolved(future, exc=e)
+                if self.closed:  # checked only now: on CFFI it costs a getsockopt
+                    raise ZMQError(Errno.ENOTSOCK) from None
+                future.set_exception(e)
+                return future
             else:
-                self._core.kick()  # the call may have consumed an FD edge
-                return _resolved(future, result)
-        request = Request(future, attempt)
+                # the call may have consumed an FD edge
+                if not core.scheduled and (core.recv_queue or core.send_queue or core.watchers):
+                    core.kick()
+                future.set_result(result)
+                return future
+        elif self.closed:
+            raise ZMQError(Errno.ENOTSOCK)
+        else:
+            core.schedule()
+        attempt = partial(operation, *args, **kwargs) if kwargs else partial(operation, *args)
+        request = _Request(future, attempt)
         queue.append(request)
-        core = self._core
-        future.add_done_callback(lambda _: core.forget(queue, request))
-        timeout = cast(int, super().get(timeout_option))
+        request.on_done = lambda _: core.forget(queue, request)
+        future.add_done_callback(request.on_done)
+        timeout = cast(int, SocketBase.get(self, timeout_option))
         if timeout >= 0:
             request.timer = self._call_later(loop, timeout / 1000, lambda: fail(future, Again()))
-        self._watch(loop)
-        core.schedule()
+        if self._watching is not loop:
+            self._watch(loop)
         return future
 
     def _add_watcher(self, watcher: Watcher) -> Callable[[], None]:
@@ -594,6 +608,27 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
     def _process(self) -> None:
         """The FD's handler: serve what waits (see :class:`zmq._evcore.EdgeCore`)."""
         self._core.process()
+
+
+class _Request(Request):
+    """A queued request whose future tells the core when it ends elsewhere (cancelled,
+    timed out) through ``on_done``, a done-callback removed when the core serves it:
+    a served request needs no loop callback."""
+
+    __slots__ = ("on_done",)
+
+    def __init__(self, future: Any, attempt: Callable[[], Any]) -> None:
+        super().__init__(future, attempt)
+        self.on_done: Optional[Callable[[Any], None]] = None
+
+    def finish(self) -> None:
+        timer, on_done = self.timer, self.on_done
+        if timer is not None:
+            self.timer = None
+            timer.cancel()
+        if on_done is not None:
+            self.on_done = None
+            self.future.remove_done_callback(on_done)
 
 
 def _set_if_pending(future: Any, result: Any) -> None:

@@ -1,17 +1,21 @@
 """Event-loop workloads (zmq.asyncio, ZMQStream, zmq.green): ours against pyzmq, interleaved.
 
 usage: python tools/bench/async_run.py [--rounds N] [--scale F] [--impl LIST] [--only TEXT]
+                                       [--metric wall|cpu]
 
 Every measurement is a fresh async_worker.py process; implementations alternate order each
 round. Prints, per workload, each implementation's best rate, the ours/pyzmq ratio of the
-best rounds and the spread (best/worst - 1) of each. Implementations and their interpreters
-are found as in run.py (same options and environment variables).
+best rounds and the spread (best/worst - 1) of each, and the load average before and after.
+``--metric cpu`` rates per second of the measuring process's CPU time (latency workloads
+stay wall-clock). Implementations and their interpreters are found as in run.py (same
+options and environment variables).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +27,7 @@ import run  # sibling module, not a package
 WORKER = Path(__file__).resolve().parent / "async_worker.py"
 
 # (workload, messages or round trips per measurement, issue target as ours/pyzmq rate)
+# reqrep is judged by latency: always wall-clock
 WORKLOADS = (
     ("aio-pushpull-tcp", 30_000, 8.0),
     ("aio-pushpull-inproc", 30_000, 8.0),
@@ -35,7 +40,9 @@ WORKLOADS = (
 PAIRS = (("ours-cython", "pyzmq"), ("ours-cffi", "pyzmq"), ("ours-pypy-cffi", "pyzmq-pypy"))
 
 
-def measure(impl: run.Impl, kind: str, count: int, timeout: float) -> tuple[float, str]:
+def measure(
+    impl: run.Impl, kind: str, count: int, timeout: float, metric: str
+) -> tuple[float, str]:
     cmd = [impl.command[0], str(WORKER), kind, str(count), str(max(count // 10, 200))]
     try:
         proc = subprocess.run(cmd, env=impl.env, capture_output=True, text=True, timeout=timeout)
@@ -47,7 +54,12 @@ def measure(impl: run.Impl, kind: str, count: int, timeout: float) -> tuple[floa
         return 0.0, (proc.stderr.strip().splitlines() or ["no output"])[-1]
     if not result["ok"]:
         return 0.0, result["error"]
-    return result["count"] / result["elapsed"], ""
+    seconds = result["cpu"] if metric == "cpu" and "reqrep" not in kind else result["elapsed"]
+    return result["count"] / seconds, ""
+
+
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def fmt(rates: list[float]) -> str:
@@ -65,7 +77,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--timeout", type=float, default=120.0)
+    p.add_argument("--metric", choices=("wall", "cpu"), default="wall")
     args = p.parse_args(argv)
+    print(f"# load average before: {loadavg()}; rates per {args.metric} second")
     impls = [i for i in run.resolve_impls(run.parse_impls(args.impl), args) if i.name != "C"]
     for impl in impls:
         if impl.missing:
@@ -84,7 +98,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             for impl in impls if rnd % 2 == 0 else impls[::-1]:
                 if "pypy" in impl.name and kind.startswith("green"):
                     continue  # gevent is not installed for PyPy
-                rate, error = measure(impl, kind, int(count * args.scale), args.timeout)
+                rate, error = measure(
+                    impl, kind, int(count * args.scale), args.timeout, args.metric
+                )
                 if error:
                     errors[impl.name] = error
                 else:
@@ -97,7 +113,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         cells.append(f"≥ {target:.2f}×")
         print("| " + " | ".join(cells) + " |", flush=True)
     print(
-        "\nrates: messages (reqrep: round trips) per second, best of the rounds; ±: best/worst - 1"
+        "\nrates: messages (reqrep: round trips, wall-clock) per second, best of the rounds;"
+        f" ±: best/worst - 1\n# load average after: {loadavg()}"
     )
     return 0
 
