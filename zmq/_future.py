@@ -132,8 +132,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
     """
 
     _core: EdgeCore
-    _watching: Any = None  # the loop our FD is registered with, if any
-    _unwatch_scheduled: bool = False
+    _fd_watch: _FdWatch
     _fd: int = -1
     _shadow_sock: SocketBase
 
@@ -154,10 +153,11 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         self._core = EdgeCore(
             lambda: cast(int, SocketBase.get(self, _EVENTS)),
             self._schedule_core,
-            lambda: self._maybe_stop_watching(),
+            self._maybe_stop_watching,
             lambda: self.closed,
         )
         self._current_loop = io_loop
+        self._fd_watch = _FdWatch()
         self._fd = self.fileno()
         # The I/O goes through a plain backend shadow: backend methods may call each
         # other (send_multipart -> send), which must not reach our future-returning ones.
@@ -556,7 +556,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         timeout = cast(int, SocketBase.get(self, timeout_option))
         if timeout >= 0:
             request.timer = self._call_later(loop, timeout / 1000, lambda: fail(future, Again()))
-        if self._watching is not loop:
+        if self._fd_watch.loop is not loop:
             self._watch(loop)
         return future
 
@@ -573,28 +573,35 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         return True
 
     def _watch(self, loop: Any) -> None:
-        if self._watching is not loop:
+        watch = self._fd_watch
+        if watch.loop is not loop:
             self._stop_watching()
             self._add_reader(loop, self, self._process)
-            self._watching = loop
+            watch.loop = loop
 
     def _stop_watching(self) -> None:
-        loop, self._watching = self._watching, None
-        self._unwatch_scheduled = False  # a pending check on a loop that closed first
+        watch = self._fd_watch
+        loop, watch.loop = watch.loop, None
+        watch.recheck = False  # a pending check on a loop that closed first
         if loop is not None:
             self._remove_reader(loop, self._fd)
 
     def _maybe_stop_watching(self) -> None:
         """Nothing waits: stop watching the FD, one loop turn later, so that a request
         following at once (a REQ's recv after its send) keeps the registration."""
-        if self._watching is not None and not self._unwatch_scheduled:
-            self._unwatch_scheduled = True
-            self._call_soon(self._watching, self._unwatch_if_idle)
+        watch = self._fd_watch
+        if watch.loop is not None and not watch.recheck:
+            watch.recheck = True
+            self._call_soon(watch.loop, self._unwatch_if_idle)
 
     def _unwatch_if_idle(self) -> None:
-        self._unwatch_scheduled = False
+        self._fd_watch.recheck = False
         if not self._core.has_waiters():
             self._stop_watching()
+
+    def _process(self) -> None:
+        """The FD's handler: serve what waits (see :class:`zmq._evcore.EdgeCore`)."""
+        self._core.process()
 
     def _loop_changed(self, previous: Any) -> None:
         # requests made on a loop that has gone away can never complete or be awaited
@@ -605,9 +612,17 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             )
         )
 
-    def _process(self) -> None:
-        """The FD's handler: serve what waits (see :class:`zmq._evcore.EdgeCore`)."""
-        self._core.process()
+
+class _FdWatch:
+    """The loop a socket's FD is registered with (or None) and whether a check to
+    unregister it is pending: kept apart because every attribute written on a socket
+    goes through the socket-option lookup."""
+
+    __slots__ = ("loop", "recheck")
+
+    def __init__(self) -> None:
+        self.loop: Any = None
+        self.recheck = False
 
 
 class _Request(Request):
