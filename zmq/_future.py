@@ -15,7 +15,6 @@ from typing import (
     Any,
     Awaitable,
     Callable,
-    Deque,
     List,
     Literal,
     Optional,
@@ -44,6 +43,8 @@ __all__: List[str] = []
 # plain ints on the hot paths: an enum operation costs microseconds
 _DONTWAIT = int(DONTWAIT)
 _EVENTS = int(EVENTS)
+_POLLIN = int(POLLIN)
+_POLLOUT = int(POLLOUT)
 _RCVTIMEO = int(SocketOption.RCVTIMEO)
 _SNDTIMEO = int(SocketOption.SNDTIMEO)
 
@@ -308,7 +309,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         """
         args = (flags | _DONTWAIT, copy, track)
         recv = self._shadow_sock.recv
-        return self._submit(self._core.recv_queue, recv, args, None, flags, _RCVTIMEO)
+        return self._submit(True, recv, args, None, flags)
 
     @overload  # type: ignore[override]
     def recv_multipart(
@@ -352,7 +353,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         """
         args = (flags | _DONTWAIT, copy, track)
         recv_multipart = self._shadow_sock.recv_multipart
-        return self._submit(self._core.recv_queue, recv_multipart, args, None, flags, _RCVTIMEO)
+        return self._submit(True, recv_multipart, args, None, flags)
 
     def recv_into(  # type: ignore[override]
         self, buf: Any, /, *, nbytes: int = 0, flags: int = 0
@@ -376,7 +377,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         """
         kwargs = {"nbytes": nbytes, "flags": flags | _DONTWAIT}
         recv_into = self._shadow_sock.recv_into
-        return self._submit(self._core.recv_queue, recv_into, (buf,), kwargs, flags, _RCVTIMEO)
+        return self._submit(True, recv_into, (buf,), kwargs, flags)
 
     def poll(  # type: ignore[override]
         self, timeout: Optional[float] = None, flags: int = POLLIN
@@ -504,24 +505,36 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         if not copy:  # the shadow decides what is small enough to copy anyway
             self._shadow_sock.copy_threshold = self.copy_threshold
         args = (payload, flags | _DONTWAIT, copy, track)
-        return self._submit(self._core.send_queue, operation, args, kwargs, flags, _SNDTIMEO)
+        return self._submit(False, operation, args, kwargs, flags)
 
     def _submit(
         self,
-        queue: Deque[Request],
+        receive: bool,
         operation: Callable[..., Any],
         args: Tuple[Any, ...],
         kwargs: Optional[dict[str, Any]],
         flags: int,
-        timeout_option: int,
     ) -> Any:
-        """The future of ``operation(*args, **kwargs)`` (a backend send or receive, with
-        DONTWAIT): done at once if nothing waits ahead of it and it succeeds now, else
-        queued on ``queue`` for the core to serve."""
+        """The future of ``operation(*args, **kwargs)``, a backend receive (or send) with
+        DONTWAIT: done at once if nothing waits ahead of it and it succeeds now, else
+        queued for the core to serve."""
         loop = self._get_loop()
         future = self._new_future(loop)
         core = self._core
-        if not queue or flags & _DONTWAIT:
+        watch = self._fd_watch
+        if receive:
+            queue, event, timeout_option = core.recv_queue, _POLLIN, _RCVTIMEO
+        else:
+            queue, event, timeout_option = core.send_queue, _POLLOUT, _SNDTIMEO
+        if (
+            flags & _DONTWAIT
+            or not queue
+            and not (
+                # The last try of this kind failed (a REQ's receive, a reader that caught up):
+                # EVENTS says more cheaply than a failed try's exception whether to try.
+                watch.missed & event and not cast(int, SocketBase.get(self, _EVENTS)) & event
+            )
+        ):
             # nothing ahead of it: try at once, as a blocking call would
             try:
                 result = operation(*args, **kwargs) if kwargs else operation(*args)
@@ -529,6 +542,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
                 if flags & _DONTWAIT:
                     future.set_exception(e)
                     return future
+                watch.missed |= event
                 # A failed try has processed libzmq's pending commands: whatever arrives
                 # later signals the FD again. Only the other queue and the watchers may
                 # have been made ready without an edge.
@@ -539,6 +553,8 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
                 future.set_exception(e)
                 return future
             else:
+                if watch.missed & event:
+                    watch.missed &= ~event
                 # the call may have consumed an FD edge
                 if not core.scheduled and (core.recv_queue or core.send_queue or core.watchers):
                     core.kick()
@@ -546,8 +562,10 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
                 return future
         elif self.closed:
             raise ZMQError(Errno.ENOTSOCK)
-        else:
+        elif queue:
             core.schedule()
+        else:
+            core.kick()  # reading EVENTS processed libzmq's commands, as a failed try does
         attempt = partial(operation, *args, **kwargs) if kwargs else partial(operation, *args)
         request = _Request(future, attempt)
         queue.append(request)
@@ -614,15 +632,17 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
 
 
 class _FdWatch:
-    """The loop a socket's FD is registered with (or None) and whether a check to
-    unregister it is pending: kept apart because every attribute written on a socket
-    goes through the socket-option lookup."""
+    """The loop a socket's FD is registered with (or None), whether a check to
+    unregister it is pending and which queues' last try failed: kept apart because every
+    attribute written on a socket goes through the socket-option lookup."""
 
-    __slots__ = ("loop", "recheck")
+    __slots__ = ("loop", "missed", "recheck")
 
     def __init__(self) -> None:
         self.loop: Any = None
         self.recheck = False
+        # POLLIN if the last immediate try to receive failed, POLLOUT to send
+        self.missed = 0
 
 
 class _Request(Request):
