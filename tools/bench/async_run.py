@@ -6,8 +6,8 @@ usage: python tools/bench/async_run.py [--rounds N] [--scale F] [--impl LIST] [-
 Every measurement is a fresh async_worker.py process; implementations alternate order each
 round. Prints, per workload, each implementation's best rate, the ours/pyzmq ratio of the
 best rounds and the spread (best/worst - 1) of each, and the load average before and after.
-``--metric cpu`` rates per second of the measuring process's CPU time (latency workloads
-stay wall-clock). Implementations and their interpreters are found as in run.py (same
+``--metric cpu`` rates per second of the measuring process's CPU time; latency (reqrep)
+is then shown both ways. Implementations and their interpreters are found as in run.py (same
 options and environment variables).
 """
 
@@ -40,22 +40,21 @@ WORKLOADS = (
 PAIRS = (("ours-cython", "pyzmq"), ("ours-cffi", "pyzmq"), ("ours-pypy-cffi", "pyzmq-pypy"))
 
 
-def measure(
-    impl: run.Impl, kind: str, count: int, timeout: float, metric: str
-) -> tuple[float, str]:
+def measure(impl: run.Impl, kind: str, count: int, timeout: float) -> tuple[dict[str, float], str]:
+    """Rates by wall-clock and by CPU time ("wall", "cpu"), or an error."""
     cmd = [impl.command[0], str(WORKER), kind, str(count), str(max(count // 10, 200))]
     try:
         proc = subprocess.run(cmd, env=impl.env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return 0.0, "timeout"
+        return {}, "timeout"
     try:
         result = json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
-        return 0.0, (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {}, (proc.stderr.strip().splitlines() or ["no output"])[-1]
     if not result["ok"]:
-        return 0.0, result["error"]
-    seconds = result["cpu"] if metric == "cpu" and "reqrep" not in kind else result["elapsed"]
-    return result["count"] / seconds, ""
+        return {}, result["error"]
+    n = result["count"]
+    return {"wall": n / result["elapsed"], "cpu": n / max(result["cpu"], 1e-9)}, ""
 
 
 def loadavg() -> str:
@@ -92,28 +91,33 @@ def main(argv: Optional[list[str]] = None) -> int:
     for kind, count, target in WORKLOADS:
         if args.only and not any(t in kind for t in args.only):
             continue
-        rates: dict[str, list[float]] = {i.name: [] for i in impls}
+        # latency is judged by wall-clock; with --metric cpu its CPU rates get a row too
+        metrics = ["wall", "cpu"] if "reqrep" in kind and args.metric == "cpu" else None
+        rates: dict[str, dict[str, list[float]]] = {
+            m: {i.name: [] for i in impls} for m in ("wall", "cpu")
+        }
         errors: dict[str, str] = {}
         for rnd in range(args.rounds):
             for impl in impls if rnd % 2 == 0 else impls[::-1]:
                 if "pypy" in impl.name and kind.startswith("green"):
                     continue  # gevent is not installed for PyPy
-                rate, error = measure(
-                    impl, kind, int(count * args.scale), args.timeout, args.metric
-                )
+                rate, error = measure(impl, kind, int(count * args.scale), args.timeout)
                 if error:
                     errors[impl.name] = error
-                else:
-                    rates[impl.name].append(rate)
-        cells = [kind] + [fmt(rates[n]) if rates[n] else errors.get(n, "n/a") for n in names]
-        for a, b in PAIRS:
-            if a in names and b in names:
-                ok = rates[a] and rates[b]
-                cells.append(f"{max(rates[a]) / max(rates[b]):.2f}×" if ok else "n/a")
-        cells.append(f"≥ {target:.2f}×")
-        print("| " + " | ".join(cells) + " |", flush=True)
+                for m, value in rate.items():
+                    rates[m][impl.name].append(value)
+        for m in metrics or ["wall" if "reqrep" in kind else args.metric]:
+            row = rates[m]
+            label = f"{kind} ({m})" if metrics else kind
+            cells = [label] + [fmt(row[n]) if row[n] else errors.get(n, "n/a") for n in names]
+            for a, b in PAIRS:
+                if a in names and b in names:
+                    ok = row[a] and row[b]
+                    cells.append(f"{max(row[a]) / max(row[b]):.2f}×" if ok else "n/a")
+            cells.append(f"≥ {target:.2f}×")
+            print("| " + " | ".join(cells) + " |", flush=True)
     print(
-        "\nrates: messages (reqrep: round trips, wall-clock) per second, best of the rounds;"
+        "\nrates: messages (reqrep: round trips) per second, best of the rounds;"
         f" ±: best/worst - 1\n# load average after: {loadavg()}"
     )
     return 0
