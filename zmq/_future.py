@@ -56,6 +56,13 @@ class _Async:
     """Event-loop hooks shared by async sockets and pollers (overridden per loop kind)."""
 
     _current_loop: Any = None
+    #: the current loop if its futures are plain asyncio Futures (made without hooks)
+    _plain_loop: Any = None
+
+    @staticmethod
+    def _running_loop() -> Any:
+        """The running loop if that is cheap to know, else None (``_get_loop`` decides)."""
+        return None
 
     def _default_loop(self) -> Any:
         """The loop that new futures belong to (normally the running one)."""
@@ -518,8 +525,10 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         """The future of ``operation(*args, **kwargs)``, a backend receive (or send) with
         DONTWAIT: done at once if nothing waits ahead of it and it succeeds now, else
         queued for the core to serve."""
-        loop = self._get_loop()
-        future = self._new_future(loop)
+        loop = self._running_loop()
+        if loop is None or loop is not self._current_loop:
+            loop = self._get_loop()
+        future = Future(loop=loop) if loop is self._plain_loop else self._new_future(loop)
         core = self._core
         watch = self._fd_watch
         if receive:

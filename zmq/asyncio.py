@@ -18,7 +18,7 @@ import selectors
 import warnings
 from asyncio import SelectorEventLoop
 from asyncio.events import _get_running_loop
-from typing import Any, Callable, Optional, cast
+from typing import Any, Callable, Optional
 
 from zmq import _selector_thread
 from zmq._future import _Async, _AsyncContext, _AsyncPoller, _AsyncSocket
@@ -37,11 +37,12 @@ class ProactorSelectorThreadWarning(RuntimeWarning):
 class _AsyncIO(_Async):
     """The event-loop hooks for asyncio."""
 
-    def _get_loop(self) -> asyncio.AbstractEventLoop:
-        loop = _get_running_loop()
-        if loop is not None and loop is self._current_loop:
-            return loop  # the common case, without the generic path's calls
-        return cast(asyncio.AbstractEventLoop, super()._get_loop())
+    _running_loop = staticmethod(_get_running_loop)
+
+    def _loop_changed(self, previous: Any) -> None:
+        loop = self._current_loop
+        self._plain_loop = loop if type(loop).create_future is _base_create_future else None
+        super()._loop_changed(previous)
 
     def _default_loop(self) -> asyncio.AbstractEventLoop:
         try:
@@ -55,7 +56,7 @@ class _AsyncIO(_Async):
 
     def _new_future(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future[Any]:
         if type(loop).create_future is _base_create_future:
-            return asyncio.Future(loop=loop)  # what it would do, one Python call less
+            return asyncio.Future(loop=loop)  # what it would do, without its Python call
         return loop.create_future()
 
     def _add_reader(
