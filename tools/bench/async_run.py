@@ -42,7 +42,8 @@ PAIRS = (("ours-cython", "pyzmq"), ("ours-cffi", "pyzmq"), ("ours-pypy-cffi", "p
 
 def measure(impl: run.Impl, kind: str, count: int, timeout: float) -> tuple[dict[str, float], str]:
     """Rates by wall-clock and by CPU time ("wall", "cpu"), or an error."""
-    cmd = [impl.command[0], str(WORKER), kind, str(count), str(max(count // 10, 200))]
+    # a long warm-up: PyPy's JIT compiles the event loop's paths after thousands of rounds
+    cmd = [impl.command[0], str(WORKER), kind, str(count), str(max(count // 2, 200))]
     try:
         proc = subprocess.run(cmd, env=impl.env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
