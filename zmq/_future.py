@@ -535,15 +535,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             queue, event, timeout_option = core.recv_queue, _POLLIN, _RCVTIMEO
         else:
             queue, event, timeout_option = core.send_queue, _POLLOUT, _SNDTIMEO
-        if (
-            flags & _DONTWAIT
-            or not queue
-            and not (
-                # The last try of this kind failed (a REQ's receive, a reader that caught up):
-                # EVENTS says more cheaply than a failed try's exception whether to try.
-                watch.missed & event and not cast(int, SocketBase.get(self, _EVENTS)) & event
-            )
-        ):
+        if flags & _DONTWAIT or not queue and not (watch.missed & event and self._not_ready(event)):
             # nothing ahead of it: try at once, as a blocking call would
             try:
                 result = operation(*args, **kwargs) if kwargs else operation(*args)
@@ -586,6 +578,15 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         if self._fd_watch.loop is not loop:
             self._watch(loop)
         return future
+
+    def _not_ready(self, event: int) -> bool:
+        """Whether EVENTS lacks ``event``: asked when the last try of that kind failed (a
+        REQ's receive, a reader that caught up), since reading EVENTS costs less than a
+        failed try's exception. An error is left for the try to report."""
+        try:
+            return not cast(int, SocketBase.get(self, _EVENTS)) & event
+        except ZMQError:
+            return False
 
     def _add_watcher(self, watcher: Watcher) -> Callable[[], None]:
         """Call ``watcher.ready`` whenever EVENTS shows its flags (until removed);
