@@ -7,7 +7,7 @@ Every measurement is a fresh async_worker.py process; implementations alternate 
 round. Prints, per workload, each implementation's best rate, the ours/pyzmq ratio of the
 best rounds and the spread (best/worst - 1) of each, and the load average before and after.
 ``--metric cpu`` rates per second of the measuring process's CPU time; latency (reqrep)
-is then shown both ways. Implementations and their interpreters are found as in run.py (same
+is then shown both ways, as is everything with ``--metric both``. Implementations and their interpreters are found as in run.py (same
 options and environment variables).
 """
 
@@ -77,9 +77,15 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--timeout", type=float, default=120.0)
-    p.add_argument("--metric", choices=("wall", "cpu"), default="wall")
+    p.add_argument(
+        "--metric",
+        choices=("wall", "cpu", "both"),
+        default="wall",
+        help="rates per wall-clock or CPU second, or a row of each (both)",
+    )
     args = p.parse_args(argv)
-    print(f"# load average before: {loadavg()}; rates per {args.metric} second")
+    per = "wall-clock and CPU" if args.metric == "both" else args.metric
+    print(f"# load average before: {loadavg()}; rates per {per} second")
     impls = [i for i in run.resolve_impls(run.parse_impls(args.impl), args) if i.name != "C"]
     for impl in impls:
         if impl.missing:
@@ -93,7 +99,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.only and not any(t in kind for t in args.only):
             continue
         # latency is judged by wall-clock; with --metric cpu its CPU rates get a row too
-        metrics = ["wall", "cpu"] if "reqrep" in kind and args.metric == "cpu" else None
+        both = args.metric == "both" or "reqrep" in kind and args.metric == "cpu"
+        metrics = ["wall", "cpu"] if both else None
         rates: dict[str, dict[str, list[float]]] = {
             m: {i.name: [] for i in impls} for m in ("wall", "cpu")
         }
