@@ -137,7 +137,7 @@ def run_asyncio(kind: str, count: int, warmup: int) -> tuple[float, float]:
 
     async def main() -> tuple[float, float]:
         ctx = zmq.asyncio.Context()
-        sync_ctx: Any = zmq.Context.shadow(ctx.underlying)
+        sync_ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context.shadow(ctx.underlying)
         transport = kind.rsplit("-", 1)[1]
         total = count + warmup
         if kind.startswith("aio-poller"):
@@ -190,7 +190,7 @@ async def poller(ctx: Any, sync_ctx: Any, count: int, warmup: int) -> tuple[floa
     for sock in socks:
         poll.register(sock, zmq.POLLIN)
     # receive through sync shadows: the poll is measured, not the async recv
-    sync_socks: dict[Any, Any] = {s: zmq.Socket.shadow(s.underlying) for s in socks}
+    sync_socks: dict[Any, zmq.Socket[bytes]] = {s: zmq.Socket.shadow(s.underlying) for s in socks}
     per = (count + warmup) // POLLER_BUSY + 1
     busy = socks[:: POLLER_SOCKETS // POLLER_BUSY][:POLLER_BUSY]
     for sock in busy:
