@@ -37,8 +37,8 @@ class ProactorSelectorThreadWarning(RuntimeWarning):
 class _AsyncIO(_Async):
     """The event-loop hooks for asyncio."""
 
-    # a builtin: not bound to the instance when looked up on it
-    _running_loop = _get_running_loop
+    # a staticmethod: on PyPy asyncio's function is Python, which would bind
+    _running_loop = staticmethod(_get_running_loop)
 
     def _loop_changed(self, previous: Any) -> None:
         loop = self._current_loop
