@@ -213,7 +213,7 @@ async def test_receive_after_a_miss_fails_its_future_on_a_terminated_context():
     pull.bind("inproc://term-after-miss")
     first = pull.recv()
     await asyncio.sleep(0)
-    assert not first.done()
+    assert isinstance(first, asyncio.Future) and not first.done()
     term = asyncio.get_running_loop().run_in_executor(None, ctx.term)
     with pytest.raises(zmq.ContextTerminated):
         await asyncio.wait_for(first, 10)

@@ -18,7 +18,7 @@ class Reentered(AssertionError):
     pass
 
 
-class GuardedSocket(zmq.Socket):  # type: ignore[type-arg]
+class GuardedSocket(zmq.Socket):
     def send(self, *args: Any, **kwargs: Any) -> Any:
         raise Reentered("the backend called the subclass's send")
 
