@@ -7,7 +7,7 @@ The top layer of ``buildutils``. Order inside :meth:`build_ext.run`:
    up exactly like the one that compiles the extensions, and print the choice;
 2. read which constants its zmq.h defines (:mod:`buildutils.header_constants`);
 3. :func:`make_extensions` for that libzmq (the CFFI backend's cdef gets those constants);
-   cythonize the Cython one;
+   cythonize the Cython one (its C goes into the build directory too);
 4. compile (setuptools), then write ``zmq/_build_info.py`` beside the extensions (in the
    build directory; also in the tree for in-place and editable builds) and print a summary.
 """
@@ -199,6 +199,7 @@ class build_ext(_build_ext):
                     [ext],
                     compiler_directives=dict(CYTHON_DIRECTIVES),
                     include_path=[str(ROOT / "zmq" / "backend" / "cython")],
+                    build_dir=str(Path(self.build_temp) / "cython"),  # not beside the .pyx
                     force=bool(self.force),
                     quiet=not self.verbose,
                     annotate=False,
