@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 MINGW = "x86_64-w64-mingw32-"
-PROGRAM = Path(__file__).resolve().parent / "windows_cross" / "zmq_roundtrip.c"
+WINDOWS_CROSS = Path(__file__).resolve().parent / "windows_cross"
+PROGRAM = WINDOWS_CROSS / "zmq_roundtrip.c"
 WINE_TIMEOUT = 300  # the first start of a fresh Wine prefix takes a while
 
 
@@ -197,6 +198,18 @@ def compile_for_windows(mingw: Any, ext: Any, python_include: list[str], out: Pa
         extra_postargs=[*ext.extra_compile_args, *WINDOWS_C_ERRORS],
     )
     assert Path(obj).read_bytes()[:2] == b"\x64\x86"  # a COFF object for x86-64
+
+
+def test_compat_header_for_windows(mingw: Any, windows_build: Any, tmp_path: Path) -> None:
+    """The C header both backends share, for Windows: ipc paths as long as afunix.h's."""
+    (obj,) = mingw.compile(
+        [str(WINDOWS_CROSS / "compat_header.c")],
+        output_dir=str(tmp_path),
+        include_dirs=[*windows_build.include_dirs, str(ROOT / "zmq" / "backend")],
+        macros=windows_build.define_macros,
+        extra_postargs=WINDOWS_C_ERRORS,
+    )
+    assert Path(obj).read_bytes()[:2] == b"\x64\x86"
 
 
 def test_cython_backend_compiles_for_windows(
