@@ -17,12 +17,13 @@ loop's "watch this fd", futures and timers. Futures are duck-typed (``done``,
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, Callable, Deque, List, Optional
+from typing import Any, Callable, Deque, Iterable, List, Optional, Tuple
 
+from zmq.backend import Socket as SocketBase
 from zmq.constants import POLLIN, POLLOUT
 from zmq.error import Again, ZMQError
 
-__all__ = ["BATCH", "EdgeCore", "Request", "Watcher"]
+__all__ = ["BATCH", "EdgeCore", "Request", "Watcher", "watch_poll_items"]
 
 # plain ints: an enum operation costs microseconds
 _POLLIN = int(POLLIN)
@@ -247,3 +248,29 @@ class EdgeCore:
             request.future.set_result(result)
             return True
         return False
+
+
+def watch_poll_items(
+    items: Iterable[Tuple[Any, int]],
+    join: Callable[[Any, int], Optional[Callable[[], None]]],
+    watch: Callable[[Any, bool, bool], Callable[[], None]],
+) -> List[Callable[[], None]]:
+    """Arrange for every ``(item, flags)`` registered with an async Poller to wake it;
+    returns the functions that undo it.
+
+    ``join(item, flags)`` adds a :class:`Watcher` to a socket the adapter's own core
+    serves (its FD is that core's) and returns the remover, or returns None for any other
+    item. Any other zmq socket announces every state change by making its ZMQ_FD
+    readable; anything else (a descriptor, or an object with ``fileno()``) is watched for
+    the flags asked: ``watch(item, read, write)`` returns the remover.
+    """
+    undo: List[Callable[[], None]] = []
+    for item, flags in items:
+        remove = join(item, flags)
+        if remove is None:
+            if isinstance(item, SocketBase):
+                remove = watch(item, True, False)
+            else:
+                remove = watch(item, bool(flags & _POLLIN), bool(flags & _POLLOUT))
+        undo.append(remove)
+    return undo
