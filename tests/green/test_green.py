@@ -256,6 +256,63 @@ def test_gevent_timeout_interrupts_recv_without_losing_messages(
     assert pull.recv() == b"second"
 
 
+def test_waiting_receives_complete_in_call_order(push_pull: tuple[Any, Any]) -> None:
+    push, pull = push_pull
+    order: list[tuple[int, bytes]] = []
+
+    def receive(i: int) -> None:
+        order.append((i, pull.recv()))
+
+    receivers = [gevent.spawn(receive, i) for i in range(20)]
+    gevent.idle()  # all of them wait, in spawn order
+    for i in range(20):
+        push.send(b"%d" % i)
+    gevent.joinall(receivers, timeout=WAIT, raise_error=True)
+    assert order == [(i, b"%d" % i) for i in range(20)]
+
+
+def test_killed_receiver_never_takes_a_message(bound_pair: Pair) -> None:
+    push, pull = bound_pair(zmq.PUSH, zmq.PULL, "inproc")
+    loop = gevent.get_hub().loop
+    for i in range(40):
+        receiver = gevent.spawn(pull.recv)
+        gevent.idle()  # it waits in the hub
+        push.send(b"%d" % i)  # its FD is readable from now on
+        # The kill (a callback) or a throw straight from the hub (a zero timer, as
+        # gevent.Timeout does) reaches it in the hub turn in which its FD is readable:
+        # it either returns the message or dies without having taken it.
+        if i % 2:
+            receiver.kill(block=False)
+        else:
+            killer = loop.timer(0.0)
+            killer.start(receiver.throw)
+        gevent.joinall([receiver], timeout=WAIT)
+        assert receiver.dead
+        if isinstance(receiver.value, bytes):
+            assert receiver.value == b"%d" % i
+        else:
+            assert pull.recv(zmq.NOBLOCK) == b"%d" % i
+    assert not pull._green.core.has_waiters()
+
+
+def test_closing_wakes_senders_receivers_and_pollers(
+    socket: Callable[..., Any], endpoint: Callable[[str], str]
+) -> None:
+    dealer = socket(zmq.DEALER)
+    dealer.linger = 0
+    dealer.bind(endpoint("tcp"))  # no peer: sending and receiving both wait
+    waiting = [gevent.spawn(dealer.recv) for _ in range(3)]
+    waiting += [gevent.spawn(dealer.send, b"x") for _ in range(3)]
+    waiting += [gevent.spawn(dealer.poll, WAIT * 1000)]
+    gevent.idle()
+    assert not any(g.ready() for g in waiting)
+    dealer.close()
+    for g in waiting:
+        with pytest.raises(zmq.ZMQError) as info:
+            g.get(timeout=WAIT)
+        assert info.value.errno == zmq.ENOTSOCK
+
+
 def test_greenlets_sharing_a_socket_wake_each_other(bound_pair: Pair) -> None:
     # The dealer's send may consume the ZMQ_FD edge that announces the reply the
     # receiving greenlet waits for; the send must wake it to re-check.
