@@ -252,25 +252,17 @@ class EdgeCore:
 
 def watch_poll_items(
     items: Iterable[Tuple[Any, int]],
-    join: Callable[[Any, int], Optional[Callable[[], None]]],
-    watch: Callable[[Any, bool, bool], Callable[[], None]],
-) -> List[Callable[[], None]]:
-    """Arrange for every ``(item, flags)`` registered with an async Poller to wake it;
-    returns the functions that undo it.
+    join: Callable[[Any, int], bool],
+    watch: Callable[[Any, int], None],
+) -> None:
+    """Arrange for every ``(item, flags)`` registered with an async Poller to wake it.
 
     ``join(item, flags)`` adds a :class:`Watcher` to a socket the adapter's own core
-    serves (its FD is that core's) and returns the remover, or returns None for any other
-    item. Any other zmq socket announces every state change by making its ZMQ_FD
-    readable; anything else (a descriptor, or an object with ``fileno()``) is watched for
-    the flags asked: ``watch(item, read, write)`` returns the remover.
+    serves (its FD is that core's) and returns True, or returns False for any other
+    item, which ``watch(item, flags)`` then watches: any other zmq socket for POLLIN on
+    its ZMQ_FD (readable on every state change, whatever the flags asked), anything else
+    (a descriptor, or an object with ``fileno()``) for the flags asked.
     """
-    undo: List[Callable[[], None]] = []
     for item, flags in items:
-        remove = join(item, flags)
-        if remove is None:
-            if isinstance(item, SocketBase):
-                remove = watch(item, True, False)
-            else:
-                remove = watch(item, bool(flags & _POLLIN), bool(flags & _POLLOUT))
-        undo.append(remove)
-    return undo
+        if not join(item, flags):
+            watch(item, _POLLIN if isinstance(item, SocketBase) else flags)

@@ -9,6 +9,7 @@ import gevent
 
 import zmq
 from zmq._evcore import Watcher, watch_poll_items
+from zmq.constants import POLLIN, POLLOUT
 from zmq.sugar.poll import _ms_timeout
 
 if TYPE_CHECKING:
@@ -57,21 +58,25 @@ class _Poller(zmq.Poller):
         loop = hub.loop
         waiter = _Wait(hub)
 
-        def join(sock: Any, flags: int) -> Optional[Callable[[], None]]:
+        undo: List[Callable[[], None]] = []
+
+        def join(sock: Any, flags: int) -> bool:
             if not isinstance(sock, green):
-                return None
+                return False
             # a green socket's FD is its core's: join its watchers
-            return sock._green.add_watcher(
-                Watcher(loop, flags, waiter.set_result, waiter.set_result)
+            undo.append(
+                sock._green.add_watcher(Watcher(loop, flags, waiter.set_result, waiter.set_result))
             )
+            return True
 
-        def watch(fileobj: Any, read: bool, write: bool) -> Callable[[], None]:
+        def watch(fileobj: Any, flags: int) -> None:
             fd = fileobj if isinstance(fileobj, int) else fileobj.fileno()
-            watcher = loop.io(fd, (1 if read else 0) | (2 if write else 0) or 1)  # libev bits
+            # libev's READ and WRITE bits
+            watcher = loop.io(fd, (1 if flags & POLLIN else 0) | (2 if flags & POLLOUT else 0) or 1)
             watcher.start(waiter.set_result, None)
-            return watcher.close
+            undo.append(watcher.close)
 
-        undo = watch_poll_items(self.sockets, join, watch)
+        watch_poll_items(self.sockets, join, watch)
         if timeout is not None:
             timer = loop.timer(timeout)
             timer.start(waiter.set_result, None)
