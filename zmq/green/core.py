@@ -323,6 +323,10 @@ class _Socket(zmq.Socket[bytes]):
 
     # ------------------------------------------------------------ I/O
 
+    # Each call spells out the same few lines (try at once unless someone waits ahead;
+    # on Again wait; after success kick the core) rather than going through a shared
+    # helper: the helper's extra call made a message 50% slower (570 -> 830 ns per recv).
+
     def _send(
         self, data: Any, flags: int = 0, copy: bool = True, track: bool = False, **kwargs: Any
     ) -> Any:
