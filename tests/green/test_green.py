@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 import warnings
+import weakref
 from typing import Any, Callable
 
 import pytest
@@ -447,6 +449,33 @@ def test_closing_a_socket_wakes_its_waiting_greenlets(
         with pytest.raises(zmq.ZMQError) as info:
             waiting.get(timeout=WAIT)
         assert info.value.errno == zmq.ENOTSOCK
+
+
+def test_a_dropped_socket_is_freed_at_once() -> None:
+    ctx = zmq.green.Context()  # (the fixtures keep their sockets)
+    push, pull = ctx.socket(zmq.PUSH), ctx.socket(zmq.PULL)
+    ref = weakref.ref(pull)
+    try:
+        push.linger = pull.linger = 0
+        pull.bind(f"inproc://dropped-{id(pull)}")
+        push.connect(pull.last_endpoint)
+        sender = gevent.spawn(push.send, b"x")
+        assert pull.recv() == b"x"  # waited in the hub: its watcher has been running
+        sender.get(timeout=WAIT)
+        gevent.sleep(0)  # the hub finishes the turn that handed the message over
+        gc.disable()  # freed by reference counting, no cycle to collect
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)  # dropped unclosed
+                del pull
+            assert ref() is None
+        finally:
+            gc.enable()
+    finally:
+        for s in (push, ref()):
+            if s is not None:
+                s.close()
+        ctx.term()
 
 
 def test_green_zmqstream_uses_the_tornado_ioloop() -> None:

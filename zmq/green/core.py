@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import warnings
+import weakref
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Deque, Optional, Type, cast
 
@@ -134,13 +135,17 @@ class _Green:
     __slots__ = ("core", "hub", "io", "socket", "soon", "streak")
 
     def __init__(self, socket: _Socket) -> None:
-        self.socket = socket
-        self.core = EdgeCore(
-            lambda: cast(int, _get(socket, _EVENTS)),
-            self.schedule,
-            self.idle,
-            lambda: socket.closed,
-        )
+        # weak: a dropped socket is freed (and closed) at once, not by the cyclic GC
+        self.socket = ref = weakref.ref(socket)
+
+        def events() -> int:  # (the core asks only while the socket is open)
+            return cast(int, _get(cast(_Socket, ref()), _EVENTS))
+
+        def closed() -> bool:
+            alive = ref()
+            return alive is None or alive.closed
+
+        self.core = EdgeCore(events, self.schedule, self.idle, closed)
         self.hub: Any = None
         self.io: Any = None
         self.soon: Any = None  # a zero timer
@@ -151,7 +156,9 @@ class _Green:
         hub = self.hub
         if hub is None:
             hub = self.hub = gevent.get_hub()
-            self.io = hub.loop.io(self.socket.fileno(), 1)  # libev's READ: how ZMQ_FD signals
+            self.io = hub.loop.io(
+                cast(_Socket, self.socket()).fileno(), 1
+            )  # libev's READ: how ZMQ_FD signals
             self.soon = hub.loop.timer(0.0)
         if not self.io.active:
             self.io.start(self.core.process)
@@ -197,7 +204,7 @@ class _Green:
         cooperatively: queued on the core, the greenlet waiting in the hub until the core
         completed it, it timed out (RCVTIMEO/SNDTIMEO) or the socket closed."""
         core = self.core
-        socket = self.socket
+        socket = cast(_Socket, self.socket())  # its caller holds it
         if not queue:
             # the failed attempt may have consumed the FD edge saying it can go now;
             # reading EVENTS tells, and re-arms the FD for the next change (once: a
@@ -344,7 +351,11 @@ class _Socket(zmq.Socket[bytes]):
         attempt = partial(_send, self, data, flags | _NOBLOCK, copy, track, **kwargs)
         return green.wait(queue, attempt, _POLLOUT)
 
-    def _send_multipart(
+    def _send_multipart(self, *args: Any, **kwargs: Any) -> Any:
+        # (*args, **kwargs) as pyzmq's zmq.green spells it
+        return self._send_frames(*args, **kwargs)
+
+    def _send_frames(
         self, msg_parts: Any, flags: int = 0, copy: bool = True, track: bool = False, **kwargs: Any
     ) -> Any:
         # libzmq takes a message's later frames once it took the first: only that can wait
@@ -378,7 +389,10 @@ class _Socket(zmq.Socket[bytes]):
                 return result
         return green.wait(queue, partial(_recv, self, flags | _NOBLOCK, copy, track), _POLLIN)
 
-    def _recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
+    def _recv_multipart(self, *args: Any, **kwargs: Any) -> Any:
+        return self._recv_frames(*args, **kwargs)
+
+    def _recv_frames(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
         green = self._green
         queue = green.core.recv_queue
         if green.try_now(queue, flags):
