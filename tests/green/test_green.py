@@ -451,6 +451,23 @@ def test_closing_a_socket_wakes_its_waiting_greenlets(
         assert info.value.errno == zmq.ENOTSOCK
 
 
+def test_sending_from_a_hub_callback_never_waits(push_pull: tuple[Any, Any]) -> None:
+    # a hub callback must not block, but calls that can go at once are fine, however many
+    push, pull = push_pull
+    push.send(b"connected")
+    assert pull.recv() == b"connected"
+    sent = gevent.event.Event()
+
+    def send_all() -> None:
+        for i in range(300):
+            push.send(b"%d" % i)
+        sent.set()
+
+    gevent.get_hub().loop.run_callback(send_all)
+    assert sent.wait(WAIT)
+    assert [pull.recv() for _ in range(300)] == [b"%d" % i for i in range(300)]
+
+
 def test_a_dropped_socket_is_freed_at_once() -> None:
     ctx = zmq.green.Context()  # (the fixtures keep their sockets)
     push, pull = ctx.socket(zmq.PUSH), ctx.socket(zmq.PULL)

@@ -194,8 +194,9 @@ class _Green:
         if self.streak >= BATCH:
             self.streak = 0
             hub = gevent.get_hub()
-            with hub.loop.timer(0.0) as timer:  # after the hub polled, as in schedule()
-                hub.wait(timer)
+            if getcurrent() is not hub:  # (a hub callback may send, but never wait)
+                with hub.loop.timer(0.0) as timer:  # after the hub polled, as in schedule()
+                    hub.wait(timer)
         self.streak += 1
         return True
 
