@@ -17,13 +17,12 @@ loop's "watch this fd", futures and timers. Futures are duck-typed (``done``,
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, Callable, Deque, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Deque, List, Optional
 
-from zmq.backend import Socket as SocketBase
 from zmq.constants import POLLIN, POLLOUT
 from zmq.error import Again, ZMQError
 
-__all__ = ["BATCH", "EdgeCore", "Request", "Watcher", "watch_poll_items"]
+__all__ = ["BATCH", "EdgeCore", "Request", "Watcher"]
 
 # plain ints: an enum operation costs microseconds
 _POLLIN = int(POLLIN)
@@ -248,21 +247,3 @@ class EdgeCore:
             request.future.set_result(result)
             return True
         return False
-
-
-def watch_poll_items(
-    items: Iterable[Tuple[Any, int]],
-    join: Callable[[Any, int], bool],
-    watch: Callable[[Any, int], None],
-) -> None:
-    """Arrange for every ``(item, flags)`` registered with an async Poller to wake it.
-
-    ``join(item, flags)`` adds a :class:`Watcher` to a socket the adapter's own core
-    serves (its FD is that core's) and returns True, or returns False for any other
-    item, which ``watch(item, flags)`` then watches: any other zmq socket for POLLIN on
-    its ZMQ_FD (readable on every state change, whatever the flags asked), anything else
-    (a descriptor, or an object with ``fileno()``) for the flags asked.
-    """
-    for item, flags in items:
-        if not join(item, flags):
-            watch(item, _POLLIN if isinstance(item, SocketBase) else flags)

@@ -27,7 +27,8 @@ from typing import (
     overload,
 )
 
-from zmq._evcore import EdgeCore, Request, Watcher, fail, watch_poll_items
+from zmq._evcore import EdgeCore, Request, Watcher, fail
+from zmq._pollwatch import watch_poll_items
 from zmq.backend import Socket as SocketBase
 from zmq.backend import zmq_poll
 from zmq.constants import DONTWAIT, EVENTS, POLLIN, POLLOUT, Errno, SocketOption

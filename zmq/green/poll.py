@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple, Type
 import gevent
 
 import zmq
-from zmq._evcore import Watcher, watch_poll_items
+from zmq._evcore import Watcher
+from zmq._pollwatch import watch_poll_items
 from zmq.constants import POLLIN, POLLOUT
 from zmq.sugar.poll import _ms_timeout
 
