@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 import warnings
 import weakref
@@ -271,6 +272,50 @@ def test_waiting_receives_complete_in_call_order(push_pull: tuple[Any, Any]) -> 
         push.send(b"%d" % i)
     gevent.joinall(receivers, timeout=WAIT, raise_error=True)
     assert order == [(i, b"%d" % i) for i in range(20)]
+
+
+def test_a_timed_out_waiter_leaves_the_queue_to_the_others(
+    push_pull: tuple[Any, Any],
+) -> None:
+    push, pull = push_pull
+    pull.rcvtimeo = -1
+    first = gevent.spawn(pull.recv)
+    gevent.idle()
+    pull.rcvtimeo = 100  # read when a call starts waiting: only the second times out
+    second = gevent.spawn(pull.recv)
+    pull_later = gevent.spawn(lambda: (gevent.sleep(0.01), pull.recv())[1])
+    gevent.idle()
+    pull.rcvtimeo = -1
+    with pytest.raises(zmq.Again):
+        second.get(timeout=WAIT)
+    push.send(b"1")
+    push.send(b"2")
+    assert first.get(timeout=WAIT) == b"1"
+    assert pull_later.get(timeout=WAIT) == b"2"
+
+
+def test_context_term_fails_waiting_greenlets(context: Any) -> None:
+    sock = context.socket(zmq.PULL)
+    sock.linger = 0
+    sock.rcvtimeo = -1
+    sock.bind(f"inproc://term-{id(sock)}")
+    failures: list[str] = []
+
+    def wait() -> None:
+        try:
+            sock.recv()
+        except zmq.ContextTerminated:
+            failures.append("ContextTerminated")
+            sock.close()  # what term() waits for
+
+    waiting = [gevent.spawn(wait) for _ in range(2)]
+    gevent.idle()
+    terminator = threading.Thread(target=context.term)
+    terminator.start()
+    gevent.joinall(waiting, timeout=WAIT, raise_error=True)
+    terminator.join(WAIT)
+    assert not terminator.is_alive()
+    assert failures == ["ContextTerminated"] * 2
 
 
 def test_killed_receiver_never_takes_a_message(bound_pair: Pair) -> None:
