@@ -342,6 +342,23 @@ def test_killed_receiver_never_takes_a_message(bound_pair: Pair) -> None:
     assert not pull._green.core.has_waiters()
 
 
+def test_a_message_taken_in_the_hub_reaches_its_greenlet(bound_pair: Pair) -> None:
+    # The hub takes the message for the waiting greenlet; a kill thrown at it later in
+    # the same hub turn must find it already holding the message (not still waiting).
+    push, pull = bound_pair(zmq.PUSH, zmq.PULL, "inproc")
+    receiver = gevent.spawn(pull.recv)
+    gevent.idle()
+    push.send(b"m")
+
+    def hub_turn() -> None:
+        pull._green.core.process()  # the FD watcher's handler: serves the waiting recv
+        receiver.throw()
+
+    gevent.get_hub().loop.run_callback(hub_turn)
+    gevent.joinall([receiver], timeout=WAIT)
+    assert receiver.value == b"m"
+
+
 def test_closing_wakes_senders_receivers_and_pollers(
     socket: Callable[..., Any], endpoint: Callable[[str], str]
 ) -> None:
