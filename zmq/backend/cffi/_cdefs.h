@@ -1,5 +1,6 @@
 /* CFFI cdef (parsed by cffi, not by a C compiler): the part of libzmq the CFFI backend
-   calls, and the helpers of _helpers.c. The constants come from _generated_cdefs.h. */
+   calls, and the helpers of _helpers.c. The build appends the constants of the zmq.h it
+   compiles against (buildutils/header_constants.py, render_cdefs). */
 
 typedef struct { ...; } zmq_msg_t;
 
