@@ -588,17 +588,24 @@ def drop_with_queue(mode: str, port: int, count: int) -> dict[str, Any]:
 
 @scenario
 def monitor_cycles(how: str, cycles: int) -> dict[str, Any]:
-    """Monitor a connected socket, read its events, then close it ("socket") or
-    destroy its whole context ("context"), `cycles` times: fds and threads stay flat."""
+    """Monitor a connected socket (get_monitor_socket), read its events up to CONNECTED,
+    then end it `cycles` times, by: "context" destroy its whole context; "socket" close
+    the socket, then the monitor; "monitor-first" the other way round; "drop" drop both
+    unclosed for the garbage collector; "disable" disable_monitor() and close both.
+    Reports how many descriptors and threads were left over once the closed sockets
+    were freed, and the most descriptors still waiting for libzmq's reaper meanwhile."""
     from zmq.utils.monitor import recv_monitor_message
 
     server_ctx = zmq.Context()
     server = server_ctx.socket(zmq.PULL)
     port = server.bind_to_random_port("tcp://127.0.0.1")
+    stopped_seen = 0
 
     def cycle() -> None:
+        nonlocal stopped_seen
         ctx = zmq.Context() if how == "context" else shared
         sock = ctx.socket(zmq.PUSH)
+        sock.linger = 0
         monitor = sock.get_monitor_socket()
         sock.connect(f"tcp://127.0.0.1:{port}")
         while recv_monitor_message(monitor)["event"] != zmq.EVENT_CONNECTED:
@@ -606,22 +613,50 @@ def monitor_cycles(how: str, cycles: int) -> dict[str, Any]:
         if how == "context":
             ctx.destroy(linger=0)
             assert monitor.closed  # reaped with the context
-        else:
-            sock.close(linger=0)
+        elif how == "socket":
+            sock.close()
+            # stopped by the close, before it returned: the last event is already there
+            while monitor.poll(0):
+                if recv_monitor_message(monitor)["event"] == zmq.EVENT_MONITOR_STOPPED:
+                    stopped_seen += 1
             monitor.close(linger=0)
+        elif how == "monitor-first":
+            monitor.close(linger=0)
+            sock.close()
+        elif how == "disable":
+            sock.disable_monitor()
+            monitor.close(linger=0)
+            sock.close()
+        else:
+            assert how == "drop"
+            del sock, monitor
+            gc.collect()
+
+    def settle(baseline: int, deadline: float) -> int:
+        # closing returns before libzmq's reaper and I/O threads have freed a socket's
+        # descriptors: wait (bounded) for the count to come back down
+        while open_fds() > baseline and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return open_fds()
 
     shared = zmq.Context()
     for _ in range(3):  # warm-up: I/O threads, the reaper, lazily opened fds
         cycle()
-    fds, threads = open_fds(), threads_in_process()
+    fds = open_fds()  # may still count a warm-up socket being freed: only looser
+    stopped_seen = 0
+    threads = threads_in_process()
+    pending = 0
     for _ in range(cycles):
         cycle()
+        pending = max(pending, open_fds() - fds)
     gc.collect()
-    # libzmq's reaper thread frees closed sockets asynchronously: give it 5 s
-    deadline = time.monotonic() + 5
-    while open_fds() > fds and time.monotonic() < deadline:
-        time.sleep(0.01)
-    grown = {"fds": open_fds() - fds, "threads": threads_in_process() - threads}
+    left = settle(fds, time.monotonic() + 10)
+    grown = {
+        "fds": left - fds,
+        "threads": threads_in_process() - threads,
+        "max_pending_fds": pending,
+        "monitor_stopped_events": stopped_seen,
+    }
     shared.term()
     server.close(linger=0)
     server_ctx.term()
