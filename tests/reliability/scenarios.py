@@ -624,7 +624,8 @@ def monitor_cycles(how: str, cycles: int) -> dict[str, Any]:
     """Monitor a connected socket (get_monitor_socket), read its events up to CONNECTED,
     then end it `cycles` times, by: "context" destroy its whole context; "socket" close
     the socket, then the monitor; "monitor-first" the other way round; "drop" drop both
-    unclosed for the garbage collector; "disable" disable_monitor() and close both.
+    unclosed for the garbage collector; "disable" disable_monitor() and close both;
+    "bind" (no monitor) bind, connect and close the socket.
     Reports how many descriptors and threads were left over once the closed sockets
     were freed, and the most descriptors still waiting for libzmq's reaper meanwhile."""
     from zmq.utils.monitor import recv_monitor_message
@@ -639,6 +640,11 @@ def monitor_cycles(how: str, cycles: int) -> dict[str, Any]:
         ctx = zmq.Context() if how == "context" else shared
         sock = ctx.socket(zmq.PUSH)
         sock.linger = 0
+        if how == "bind":  # no monitor: a listener and a connection, closed at once
+            sock.bind("tcp://127.0.0.1:0")
+            sock.connect(f"tcp://127.0.0.1:{port}")
+            sock.close()
+            return
         monitor = sock.get_monitor_socket()
         sock.connect(f"tcp://127.0.0.1:{port}")
         while recv_monitor_message(monitor)["event"] != zmq.EVENT_CONNECTED:
