@@ -624,7 +624,7 @@ def monitor_cycles(how: str, cycles: int) -> dict[str, Any]:
     """Monitor a connected socket (get_monitor_socket), read its events up to CONNECTED,
     then end it `cycles` times, by: "context" destroy its whole context; "socket" close
     the socket, then the monitor; "monitor-first" the other way round; "drop" drop both
-    unclosed for the garbage collector; "disable" disable_monitor() and close both;
+    unclosed; "cycle" drop both in a reference cycle; "disable" disable_monitor() and close both;
     "bind" (no monitor) bind, connect and close the socket.
     Reports how many descriptors and threads were left over once the closed sockets
     were freed, and the most descriptors still waiting for libzmq's reaper meanwhile."""
@@ -666,9 +666,14 @@ def monitor_cycles(how: str, cycles: int) -> dict[str, Any]:
             sock.disable_monitor()
             monitor.close(linger=0)
             sock.close()
-        else:
-            assert how == "drop"
+        elif how == "drop":
             del sock, monitor
+            gc.collect()
+        else:
+            assert how == "cycle"  # dropped in a reference cycle: finalized together
+            garbage: list[Any] = [monitor, sock]
+            garbage.append(garbage)
+            del sock, monitor, garbage
             gc.collect()
 
     def settle(baseline: int, deadline: float) -> int:

@@ -27,7 +27,7 @@ def test_monitor_cycles_with_context_destroy_leave_fds_and_threads_flat() -> Non
     assert_flat(run_scenario("monitor_cycles", "context", CYCLES).result)
 
 
-@pytest.mark.parametrize("how", ["socket", "monitor-first", "drop", "disable", "bind"])
+@pytest.mark.parametrize("how", ["socket", "monitor-first", "drop", "cycle", "disable", "bind"])
 def test_monitor_cycles_in_one_context_leave_fds_and_threads_flat(how: str) -> None:
     grown = run_scenario("monitor_cycles", how, CYCLES).result
     assert_flat(grown)
