@@ -5,6 +5,7 @@ at the end of the test, which stops the device (ETERM) and lets it close its soc
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -181,6 +182,56 @@ def test_device_single_socket_when_out_type_negative(dev_ctx: zmq.Context) -> No
         dealer.send_multipart([b"echo", b"me"])
         assert dealer.recv_multipart() == [b"echo", b"me"]
     stop_thread_device(dev, dev_ctx)
+
+
+@pytest.mark.parametrize("method", ["connect_in", "connect_out", "bind_out_to_random_port"])
+def test_single_socket_device_takes_requests_of_both_sides(
+    context: zmq.Context, dev_ctx: zmq.Context, method: str
+) -> None:
+    """out_type < 0: requests queued for the out side apply to the one socket as well."""
+    dev = with_context(ThreadDevice(zmq.QUEUE, zmq.REP, -1), dev_ctx)
+    req = context.socket(zmq.REQ)
+    req.linger = 0
+    req.rcvtimeo = req.sndtimeo = TIMEOUT_MS
+    if method.startswith("connect"):
+        port = req.bind_to_random_port(LOCAL)
+        getattr(dev, method)(f"{LOCAL}:{port}")
+    else:
+        port = getattr(dev, method)(LOCAL)
+    dev.start()
+    if not method.startswith("connect"):
+        req.connect(f"{LOCAL}:{port}")
+    with req:
+        req.send(b"hello")
+        assert req.recv() == b"hello"
+    stop_thread_device(dev, dev_ctx)
+
+
+def free_tcp_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_random_port_reservations_never_repeat(dev_ctx: zmq.Context) -> None:
+    """A device hands out each reserved endpoint once; when its range holds no other
+    free port, reserving raises ZMQBindError (a one-port range: the system's pick)."""
+    port = free_tcp_port()
+    dev = with_context(ProxySteerable(zmq.PULL, zmq.PUSH, zmq.PUB, zmq.PAIR), dev_ctx)
+    assert dev.bind_in_to_random_port(LOCAL, min_port=port, max_port=port + 1) == port
+    for reserve in (
+        dev.bind_in_to_random_port,
+        dev.bind_out_to_random_port,
+        dev.bind_mon_to_random_port,
+        dev.bind_ctrl_to_random_port,
+    ):
+        with pytest.raises(zmq.ZMQBindError):
+            reserve(LOCAL, min_port=port, max_port=port + 1, max_tries=5)
+    # a wide range still finds ports, all distinct
+    ports = {port}
+    for reserve in (dev.bind_out_to_random_port, dev.bind_mon_to_random_port):
+        ports.add(reserve(LOCAL))
+    assert len(ports) == 3
 
 
 def test_foreground_device_start_blocks_until_stopped(dev_ctx: zmq.Context) -> None:

@@ -24,6 +24,7 @@ import run  # the sibling run.py: this script's folder is sys.path[0]
 WORKLOADS = (
     ("st-pushpull", "inproc", 64, 1),
     ("st-pushpull", "inproc", 64, 0),
+    ("st-pushpull", "inproc", 1024, 1),
     ("st-pushpull", "inproc", 1024, 0),
     ("st-pushpull", "inproc", 65536, 0),
     ("st-multipart", "inproc", 64, 1),

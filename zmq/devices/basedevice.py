@@ -19,13 +19,21 @@ from zmq.constants import ENOTSOCK, ETERM, PUSH, QUEUE  # noqa: F401
 _Request = Tuple[str, Tuple[Any, ...]]
 
 
-def _reserve_port(addr: str, *args: int, **kwargs: int) -> int:
-    """A currently free port on interface ``addr`` (found by binding and closing a socket
-    here, before the device runs; as with any reservation, another process could take it
-    in between)."""
+def _reserve_port(addr: str, taken: List[str], *args: int, **kwargs: int) -> int:
+    """A currently free port on interface ``addr`` that is not one of the endpoints in
+    ``taken`` (found by binding and closing a socket here, before the device runs; as
+    with any reservation, another process could take it in between).
+
+    The probe binds the ``taken`` endpoints first, so the random search cannot return
+    one of them and fails with ZMQBindError once the range holds no other free port."""
     ctx = zmq.Context()
     try:
         with ctx.socket(zmq.PUB) as probe:
+            for endpoint in taken:
+                try:
+                    probe.bind(endpoint)
+                except zmq.ZMQError:
+                    pass  # already taken by someone else: excluded all the same
             return probe.bind_to_random_port(addr, *args, **kwargs)
     finally:
         ctx.term()
@@ -85,6 +93,8 @@ class Device:
         self.daemon = True
         self.done = False
         self._requests: Dict[str, List[_Request]] = {}
+        # endpoints reserved by *_to_random_port: never handed out twice
+        self._reserved: List[str] = []
         self._sockets: List[zmq.Socket] = []
         self._context: Optional[zmq.Context] = None
 
@@ -94,7 +104,8 @@ class Device:
         self._requests.setdefault(role, []).append((method, args))
 
     def _enqueue_random_port(self, role: str, addr: str, *args: int, **kwargs: int) -> int:
-        port = _reserve_port(addr, *args, **kwargs)
+        port = _reserve_port(addr, self._reserved, *args, **kwargs)
+        self._reserved.append(f"{addr}:{port}")
         self._enqueue(role, "bind", f"{addr}:{port}")
         return port
 
@@ -162,13 +173,13 @@ class Device:
 
     # -- running --
 
-    def _make_socket(self, role: str, socket_type: int) -> zmq.Socket:
-        """A new socket of ``socket_type`` with the ``role``'s requests applied: options
+    def _make_socket(self, socket_type: int, *roles: str) -> zmq.Socket:
+        """A new socket of ``socket_type`` with the requests of ``roles`` applied: options
         first, then binds, then connects."""
         assert self._context is not None
         sock = self._context.socket(socket_type)
         self._sockets.append(sock)
-        requests = self._requests.get(role, [])
+        requests = [request for role in roles for request in self._requests.get(role, [])]
         for wanted in ("setsockopt", "bind", "connect"):
             for method, args in requests:
                 if method == wanted:
@@ -177,10 +188,11 @@ class Device:
 
     def _setup_sockets(self) -> Tuple[zmq.Socket, ...]:
         self._context = self.context_factory()
-        ins = self._make_socket("in", self.in_type)
         if self.out_type < 0:
+            # one socket is both sides: it takes the out-side requests too
+            ins = self._make_socket(self.in_type, "in", "out")
             return ins, ins
-        return ins, self._make_socket("out", self.out_type)
+        return self._make_socket(self.in_type, "in"), self._make_socket(self.out_type, "out")
 
     def _close_sockets(self) -> None:
         for sock in self._sockets:

@@ -41,7 +41,7 @@ class ProxyBase(Device):
         self._enqueue("mon", "setsockopt", opt, value)
 
     def _setup_sockets(self) -> Tuple[zmq.Socket, ...]:
-        return (*Device._setup_sockets(self), self._make_socket("mon", self.mon_type))
+        return (*Device._setup_sockets(self), self._make_socket(self.mon_type, "mon"))
 
     def run_device(self) -> None:
         proxy(*self._setup_sockets())

@@ -52,7 +52,7 @@ class ProxySteerableBase(ProxyBase):
         self._enqueue("ctrl", "setsockopt", opt, value)
 
     def _setup_sockets(self) -> Tuple[zmq.Socket, ...]:
-        return (*ProxyBase._setup_sockets(self), self._make_socket("ctrl", self.ctrl_type))
+        return (*ProxyBase._setup_sockets(self), self._make_socket(self.ctrl_type, "ctrl"))
 
     def run_device(self) -> None:
         proxy_steerable(*self._setup_sockets())
