@@ -47,36 +47,53 @@ def threads_in_process() -> int:
     return len(os.listdir("/proc/self/task"))
 
 
-# poll(2)-family syscall numbers by machine: libzmq waits in poll, and ppoll is what some
-# C libraries call it through (and the only one on arm64)
+# syscall numbers by machine: poll/ppoll (libzmq waits in poll; ppoll is the only one on
+# arm64), with the argument that holds the timeout, and futex (a Python lock's wait)
 _POLL_SYSCALLS = {"x86_64": {7: 2, 271: 2}, "aarch64": {73: 2}}
+_FUTEX = {"x86_64": 202, "aarch64": 98}
 
 
-def waits_in_poll_forever(tid: int) -> bool:
-    """Whether thread `tid` of this process sleeps in poll/ppoll without a timeout: the
-    kernel's view of a call blocked inside libzmq (a finite poll is only a check)."""
-    with open(f"/proc/self/task/{tid}/syscall") as f:
-        fields = f.read().split()
+def _syscall(pid: int, tid: int) -> list[str]:
+    """/proc's view of the syscall thread `tid` of process `pid` sleeps in: its number
+    and arguments, or ["running"] / [] when it is not in one."""
+    with open(f"/proc/{pid}/task/{tid}/syscall") as f:
+        return f.read().split()
+
+
+def waits_in_poll_forever(tid: int, pid: int | None = None) -> bool:
+    """Whether a thread sleeps in poll/ppoll without a timeout: the kernel's view of a
+    call blocked inside libzmq (a poll with a timeout is only a check)."""
+    fields = _syscall(os.getpid() if pid is None else pid, tid)
     if not fields or not fields[0].isdigit():
-        return False  # "running", or not in a syscall
-    timeout_arg = _POLL_SYSCALLS.get(os.uname().machine, {}).get(int(fields[0]))
+        return False
+    number = int(fields[0])
+    timeout_arg = _POLL_SYSCALLS.get(os.uname().machine, {}).get(number)
     if timeout_arg is None:
         return False
     timeout = int(fields[1 + timeout_arg], 16)
-    if int(fields[0]) in (271, 73):
+    if number in (271, 73):
         return timeout == 0  # ppoll: a NULL timespec
     return timeout & 0xFFFFFFFF == 0xFFFFFFFF  # poll: an int timeout of -1
+
+
+def waits_on_lock(tid: int, pid: int) -> bool:
+    """Whether a thread sleeps in futex (a lock or condition wait)."""
+    fields = _syscall(pid, tid)
+    return bool(fields) and fields[0] == str(_FUTEX.get(os.uname().machine))
 
 
 def wait_until_blocked(threads: list[threading.Thread], within: float) -> None:
     """Return once every thread waits in poll without a timeout; fail after `within` s."""
     deadline = time.monotonic() + within
-    pending = [t for t in threads if t.native_id is not None]
+    pending = {t.native_id: t for t in threads if t.native_id is not None}
     assert len(pending) == len(threads), "threads must be started"
     while pending:
-        pending = [t for t in pending if t.is_alive() and not waits_in_poll_forever(t.native_id)]
+        pending = {
+            tid: t for tid, t in pending.items() if t.is_alive() and not waits_in_poll_forever(tid)
+        }
         if pending and time.monotonic() > deadline:
-            raise AssertionError(f"never blocked in libzmq: {[t.name for t in pending]}")
+            names = [t.name for t in pending.values()]
+            raise AssertionError(f"never blocked in libzmq: {names}")
         time.sleep(0.001)
 
 
