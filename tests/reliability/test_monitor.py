@@ -18,9 +18,8 @@ CYCLES = 50
 def assert_flat(grown: dict[str, int]) -> None:
     assert grown["fds"] <= 0, grown
     assert grown["threads"] <= 0, grown
-    # what the reaper had not freed yet at any time: a few cycles' worth at most, not
-    # one socket per cycle for ever
-    assert grown["max_pending_fds"] < 5 * CYCLES, grown
+    # not asserted: grown["max_pending_fds"], what the reaper had not freed yet at some
+    # point, is timing (a starved reaper can fall behind by every cycle, then catch up)
 
 
 def test_monitor_cycles_with_context_destroy_leave_fds_and_threads_flat() -> None:
