@@ -711,7 +711,7 @@ def monitor_cycles(how: str, cycles: int) -> dict[str, Any]:
         cycle()
         pending = max(pending, open_fds() - fds)
     gc.collect()
-    left = settle(fds, time.monotonic() + 10)
+    left = settle(fds, time.monotonic() + 30)
     grown = {
         "fds": left - fds,
         "threads": threads_in_process() - threads,
