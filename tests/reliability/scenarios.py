@@ -724,6 +724,38 @@ def monitor_cycles(how: str, cycles: int) -> dict[str, Any]:
     return grown
 
 
+@scenario
+def monitor_owner_only() -> dict[str, Any]:
+    """A shadow's close and a forked child's close of a monitored socket and its
+    monitor leave the monitor running; the owner's close then stops it."""
+    from zmq.utils.monitor import recv_monitor_message
+
+    ctx = zmq.Context()
+    sock = ctx.socket(zmq.PUSH)
+    sock.linger = 0
+    monitor = sock.get_monitor_socket()
+    zmq.Socket.shadow(sock.underlying).close()
+    pid = os.fork()
+    if pid == 0:
+        sock.close()
+        monitor.close()
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    server = ctx.socket(zmq.PULL)
+    port = server.bind_to_random_port("tcp://127.0.0.1")
+    sock.connect(f"tcp://127.0.0.1:{port}")
+    while recv_monitor_message(monitor)["event"] != zmq.EVENT_CONNECTED:
+        pass  # still monitored after both
+    sock.close()
+    events = []
+    while monitor.poll(0):
+        events.append(recv_monitor_message(monitor)["event"])
+    monitor.close()
+    server.close(linger=0)
+    ctx.term()
+    return {"child_status": status, "last_event": events[-1] if events else None}
+
+
 # ---------------------------------------------------------------- network faults
 # The peers of tests/reliability/test_network_faults.py, each run in a network namespace
 # of its own; the test cuts and restores the link between them. They print lines the

@@ -12,6 +12,8 @@ from __future__ import annotations
 import pytest
 from reliability.harness import run_scenario
 
+import zmq
+
 CYCLES = 50
 
 
@@ -33,3 +35,9 @@ def test_monitor_cycles_in_one_context_leave_fds_and_threads_flat(how: str) -> N
     if how == "socket":
         # the monitor is stopped by close(), so its last event is there at once
         assert grown["monitor_stopped_events"] == CYCLES, grown
+
+
+def test_only_the_owner_stops_the_monitor() -> None:
+    # a shadow's or a forked child's close must not touch the owner's libzmq socket
+    result = run_scenario("monitor_owner_only").result
+    assert result == {"child_status": 0, "last_event": zmq.EVENT_MONITOR_STOPPED}, result

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import itertools
+import os
 import pickle
 import random
 import weakref
@@ -842,11 +843,19 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         # reaper or I/O thread of the context stays stuck: no socket closed later is ever
         # freed. So a monitor set up here is stopped while its PAIR is still open, by
         # whichever of the two sockets is closed first.
+        # Never in a forked child (the handles are the parent's), and not for a shadow's
+        # close, which leaves the libzmq socket (and its monitor) to its owner.
+        pid = os.getpid()
         watched = self._watched() if self._watched is not None else None
-        if watched is not None and watched._monitor_socket is self and not watched.closed:
+        if (
+            watched is not None
+            and watched._monitor_socket is self
+            and watched._pid == pid
+            and not watched.closed
+        ):
             watched._stop_monitor()
         monitor = self._monitor_socket
-        if monitor is not None and not monitor.closed:
+        if monitor is not None and not self._shadow and self._pid == pid and not monitor.closed:
             self._stop_monitor()
 
     def _stop_monitor(self) -> None:
