@@ -5,17 +5,15 @@ single message once the flood is being served. The edge core serves at most a ba
 requests per wakeup and then yields to the loop, so the trickle is served while most of
 the flood is still queued, within a few loop iterations. Checked for every adapter on the
 core: zmq.asyncio, zmq.asyncio on a loop without add_reader (the selector thread) and
-zmq.eventloop.future.
+zmq.eventloop.future (ZMQStream: tests/eventloop/test_fairness.py; the core alone:
+tests/test_evcore.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import warnings
 from typing import Any
-
-import pytest
 
 import zmq
 import zmq.asyncio
@@ -108,61 +106,3 @@ def test_selector_thread_flood_does_not_starve_a_trickle() -> None:
     finally:
         loop.close()
     assert served < flood_size // 2, f"{served} flood messages served before the trickle"
-
-
-class FakeFuture:
-    def __init__(self) -> None:
-        self.result: Any = None
-        self.state = "pending"
-
-    def done(self) -> bool:
-        return self.state != "pending"
-
-    def set_result(self, result: Any) -> None:
-        self.result, self.state = result, "done"
-
-    def set_exception(self, exc: BaseException) -> None:
-        self.result, self.state = exc, "failed"
-
-    def cancel(self) -> None:
-        self.state = "cancelled"
-
-
-@pytest.mark.parametrize("batch", [1, 5, BATCH])
-def test_core_yields_after_a_batch(batch: int) -> None:
-    """The core alone: one wakeup serves at most ``batch`` requests, then asks to be run
-    again; every request is served, in FIFO order."""
-    from zmq._evcore import EdgeCore, Request
-
-    scheduled: list[int] = []
-    served: list[int] = []
-
-    def schedule() -> bool:
-        scheduled.append(1)
-        return True
-
-    def attempt(i: int) -> Any:
-        served.append(i)
-        return i
-
-    core = EdgeCore(
-        events=lambda: int(zmq.POLLIN),
-        schedule=schedule,
-        idle=lambda: None,
-        closed=lambda: False,
-        batch=batch,
-    )
-    futures = []
-    for i in range(3 * batch + 1):
-        future = FakeFuture()
-        futures.append(future)
-        core.recv_queue.append(Request(future, functools.partial(attempt, i)))
-    core.process()
-    assert len(served) == batch and len(scheduled) == 1
-    rounds = 1
-    while core.scheduled:
-        core.run()
-        rounds += 1
-    assert served == list(range(3 * batch + 1))
-    assert [f.result for f in futures] == served
-    assert rounds == 4

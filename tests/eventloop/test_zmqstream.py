@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from typing import Any, Awaitable, Callable, TypeVar
 
 import pytest
@@ -559,3 +560,33 @@ def test_stream_on_its_own_ioloop_outside_asyncio(bound_pair: Any, stream: Strea
         sb.close(linger=0)
     finally:
         loop.close()
+
+
+def test_sends_queued_from_another_thread(bound_pair: Any) -> None:
+    # as in Jupyter's kernel: the stream's IOLoop runs in one thread, replies are queued
+    # from another; each must go out without waiting for some later event
+    a, b = bound_pair(zmq.PAIR, zmq.PAIR, "inproc")
+    made: list[ZMQStream] = []
+    ready = threading.Event()
+
+    def run_loop() -> None:
+        loop = IOLoop(make_current=False)
+        made.append(ZMQStream(a, loop))
+        loop.add_callback(ready.set)
+        loop.start()
+        made[0].close(linger=0)
+        loop.close()
+
+    thread = threading.Thread(target=run_loop)
+    thread.start()
+    try:
+        assert ready.wait(DEADLINE)
+        s = made[0]
+        for i in range(300):
+            s.send(b"%d" % i)
+            assert b.recv() == b"%d" % i  # (RCVTIMEO: a stuck send fails, never hangs)
+    finally:
+        if made:
+            made[0].io_loop.add_callback(made[0].io_loop.stop)
+        thread.join(DEADLINE)
+    assert not thread.is_alive()

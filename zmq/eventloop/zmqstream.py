@@ -1,32 +1,35 @@
 """ZMQStream: a zmq socket driven by tornado's IOLoop through callbacks.
 
-The socket's ZMQ_FD is edge-triggered: it becomes readable when ZMQ_EVENTS may have
-changed, and reading ZMQ_EVENTS re-arms it. So whenever the IOLoop reports the FD (or the
-stream's interests change), the stream works through ZMQ_EVENTS until a pass makes no
-progress, yielding to the loop after a bounded batch.
+The edge-triggered ZMQ_FD logic is :mod:`zmq._evcore`'s: the receive callback is the
+core's standing consumer and queued messages are its send requests. This module adds
+tornado's side (the FD handler, "call me soon") and the callback API around them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import pickle
 import warnings
-from collections import deque
-from typing import Any, Callable, Literal, Optional, Sequence, cast, overload
+from collections.abc import Sequence
+from functools import partial
+from inspect import isawaitable
+from typing import Any, Callable, Literal, Optional, cast, overload
 
 from tornado.ioloop import IOLoop
 from tornado.log import gen_log
 
 import zmq
+from zmq._evcore import Consumer, EdgeCore, Request
 from zmq.constants import EVENTS, NOBLOCK, POLLIN, POLLOUT
 from zmq.utils import jsonapi
 
 __all__ = ["ZMQStream"]
 
-# Events handled per IOLoop turn before yielding to other handlers (a busy socket would
-# otherwise starve them); the remainder is picked up by a scheduled callback.
-_BATCH = 64
+# plain ints: an enum operation costs microseconds, several per message
+_EVENTS = int(EVENTS)
+_NOBLOCK = int(NOBLOCK)
+_POLLIN = int(POLLIN)
+_POLLOUT = int(POLLOUT)
 
 RecvCallback = Callable[[list[Any]], Any]
 SendCallback = Callable[[list[Any], Any], Any]
@@ -70,12 +73,12 @@ class ZMQStream:
         self.socket = socket
         self.io_loop = io_loop if io_loop is not None else IOLoop.current()
         self._fd = socket.fileno()
-        self._send_queue: deque[tuple[list[Any], dict[str, Any]]] = deque()
         self._recv_callback: Optional[RecvCallback] = None
-        self._recv_copy = True
         self._send_callback: Optional[SendCallback] = None
         self._close_callback: Optional[Callable[[], Any]] = None
-        self._check_scheduled = False
+        # The stream stays registered with the IOLoop until it is closed, so "nothing
+        # waits" needs no action; reading EVENTS re-arms the FD meanwhile.
+        self._core = EdgeCore(self._read_events, self._schedule, _nothing, self._is_closed)
         # old pyzmq exposed these socket methods on the stream
         self.bind = socket.bind
         self.bind_to_random_port = socket.bind_to_random_port
@@ -113,10 +116,12 @@ class ZMQStream:
         self._check_closed()
         _check_callback(callback)
         self._recv_callback = callback
-        self._recv_copy = bool(copy)
-        if callback is not None:
-            # messages that arrived before now raised no new edge on the FD
-            self._schedule_check()
+        if callback is None:
+            self._core.consumer = None
+            return
+        self._core.consumer = self._consumer(partial(_run_callback, callback), copy)
+        # messages that arrived before now raised no new edge on the FD
+        self._core.schedule()
 
     def on_recv_stream(
         self, callback: Optional[Callable[[ZMQStream, list[Any]], Any]], copy: bool = True
@@ -188,13 +193,20 @@ class ZMQStream:
         ``kwargs`` (e.g. ``routing_id``) are passed on to ``Socket.send_multipart``.
         """
         self._check_closed()
-        if isinstance(msg, (bytes, str)) or not isinstance(msg, Sequence):
+        if not isinstance(msg, (list, tuple)) and (
+            isinstance(msg, (bytes, str)) or not isinstance(msg, Sequence)
+        ):
             raise TypeError(f"send_multipart needs a sequence of frames, not {type(msg).__name__}")
-        kwargs.update(flags=flags, copy=copy, track=track)
-        self._send_queue.append((list(msg), kwargs))
+        frames = list(msg)
+        # never tried at once, as with pyzmq: sends come from other threads too (Jupyter
+        # kernels), and on_send callbacks always run from the loop
+        attempt = partial(
+            self.socket.send_multipart, frames, flags | _NOBLOCK, copy=copy, track=track, **kwargs
+        )
+        self._core.send_queue.append(Request(_Sent(self, frames), attempt))
         if callback is not None:
             self.on_send(callback)
-        self._schedule_check()
+        self._core.schedule()
 
     def send(
         self,
@@ -248,7 +260,7 @@ class ZMQStream:
 
     def sending(self) -> bool:
         """Whether queued messages are waiting to be sent."""
-        return bool(self._send_queue)
+        return bool(self._core.send_queue)
 
     def closed(self) -> bool:
         """Whether the stream is closed (also true once its socket was closed directly)."""
@@ -270,13 +282,20 @@ class ZMQStream:
         self._check_closed()
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be None or >= 0, not {limit}")
+        core = self._core
+        dropper = None
+        if flag & _POLLIN and core.consumer is None:
+            # messages nobody handles are received and dropped
+            core.consumer = dropper = self._consumer(_nothing)
         try:
-            return self._process(flag, limit or None, drop_unhandled=True)
+            return core.drain(int(flag), limit or 0)
         finally:
+            if dropper is not None and core.consumer is dropper:
+                core.consumer = None
             # the pass consumed the FD's edge (even if a callback raised): anything left
             # over must not wait for a new one
             if not self.closed():
-                self._schedule_check()
+                core.schedule()
 
     def close(self, linger: Optional[int] = None) -> None:
         """Unregister from the IOLoop, close the socket and call the close callback."""
@@ -296,12 +315,12 @@ class ZMQStream:
         if not socket.closed:
             socket.close(linger)
         self.socket = None  # type: ignore[assignment]
-        self._send_queue.clear()
+        self._core.end(None)
         self._recv_callback = None
         self._send_callback = None
         callback, self._close_callback = self._close_callback, None
         if callback is not None:
-            self._run_callback(callback)
+            _run_callback(callback)
 
     # --- event handling ----------------------------------------------------------------
 
@@ -309,127 +328,98 @@ class ZMQStream:
         if self.closed():
             raise OSError("Stream is closed")
 
-    def _schedule_check(self) -> None:
-        if not self._check_scheduled:
-            self._check_scheduled = True
-            self.io_loop.add_callback(self._scheduled_check)
-
-    def _scheduled_check(self) -> None:
-        self._check_scheduled = False
-        if self.socket is not None:
-            self._handle_events(self._fd, IOLoop.READ)
+    # The core's adapter: tornado's "watch this fd" (registered once, for the stream's
+    # lifetime) and "call me soon", and the callbacks around the core's operations.
 
     def _handle_events(self, fd: Any, events: int) -> None:
-        if self.socket is None:
-            gen_log.warning("Got events for closed stream %s", self)
-            return
-        try:
-            more = self._process(POLLIN | POLLOUT, _BATCH) >= _BATCH
-        except Exception:
-            # A callback raised (already logged; the IOLoop reports it too). What is still
-            # queued raises no new edge on the FD: look again on the next turn.
-            if self.socket is not None:
-                self._schedule_check()
-            raise
-        if more and self.socket is not None:
-            self._schedule_check()
+        self._core.process()
 
-    def _events(self) -> Optional[int]:
-        """ZMQ_EVENTS now (reading it re-arms the FD), or None once the stream closed."""
+    def _schedule(self) -> bool:
+        self.io_loop.add_callback(self._core.run)
+        return True
+
+    def _is_closed(self) -> bool:
+        return self.socket is None
+
+    def _consumer(self, deliver: Callable[[list[Any]], None], copy: bool = True) -> Consumer:
+        recv = self.socket.recv_multipart
+        attempt = partial(recv, _NOBLOCK) if copy else partial(recv, _NOBLOCK, copy=False)
+        return Consumer(attempt, deliver, self._recv_failed)
+
+    def _read_events(self) -> int:
+        """ZMQ_EVENTS now (reading it re-arms the FD); 0 once the stream closed.
+
+        Where the futures of the other adapters fail, a stream closes itself, as
+        pyzmq's does: its socket closed under it, or its context terminated.
+        """
         socket = self.socket
-        if socket is None:
-            return None
         if socket.closed:
             # closed under the stream (directly, or the socket it shadows): clean up
             gen_log.warning("Got events for stream %s attached to closed socket", self)
             self.close()
-            return None
+            return 0
         try:
-            return cast(int, socket.get(EVENTS))
+            return cast(int, socket.get(_EVENTS))
         except zmq.ContextTerminated:
             # the context's term() waits for this socket: close it so that term() finishes
             gen_log.warning("Got events for stream %s after terminating context", self)
             self.close()
         except zmq.ZMQError as e:
             gen_log.error("Error getting events for %s: %s", self, e)
-        return None
+        return 0
 
-    def _process(self, flag: int, limit: Optional[int], drop_unhandled: bool = False) -> int:
-        """Receive and send until ZMQ_EVENTS allows no more (or ``limit``): re-arms the FD.
+    def _recv_failed(self, exc: Exception) -> None:
+        if not isinstance(exc, zmq.ZMQError):
+            raise exc
+        if self.socket is not None and self.socket.closed:
+            self._read_events()  # closes the stream, saying why
+        else:
+            gen_log.error("RECV Error: %s", exc)
 
-        Receives only while a receive callback is set, unless ``drop_unhandled`` (flush):
-        then messages nobody handles are received and dropped.
-        """
-        count = 0
-        while limit is None or count < limit:
-            events = self._events()
-            if events is None:
-                break
-            progress = False
-            if (
-                flag & POLLIN
-                and events & POLLIN
-                and (drop_unhandled or self._recv_callback is not None)
-            ):
-                if self._handle_recv():
-                    count += 1
-                    progress = True
-            if (
-                (limit is None or count < limit)
-                and flag & POLLOUT
-                and events & POLLOUT
-                and self._send_queue
-                and self.socket is not None
-            ):
-                if self._handle_send():
-                    count += 1
-                    progress = True
-            if not progress:
-                break
-        return count
 
-    def _handle_recv(self) -> bool:
-        callback = self._recv_callback
-        try:
-            frames = self.socket.recv_multipart(NOBLOCK, copy=self._recv_copy)
-        except zmq.Again:
-            return False
-        except zmq.ZMQError as e:
-            gen_log.error("RECV Error: %s", e)
-            return False
+class _Sent:
+    """A queued message's future, as the core sees it: its outcome (what send_multipart
+    returned, or the ZMQError it raised) goes to the send callback. Closing the stream
+    cancels it: then nobody is told."""
+
+    __slots__ = ("frames", "stream")
+
+    def __init__(self, stream: ZMQStream, frames: list[Any]) -> None:
+        self.stream = stream
+        self.frames = frames
+
+    def done(self) -> bool:
+        return False
+
+    def cancel(self) -> None:
+        pass
+
+    def set_result(self, status: Any) -> None:
+        if isinstance(status, BaseException):
+            if not isinstance(status, zmq.ZMQError):
+                raise status
+            gen_log.error("SEND Error: %s", status)
+        callback = self.stream._send_callback
         if callback is not None:
-            self._run_callback(callback, frames)
-        return True
+            _run_callback(callback, self.frames, status)
 
-    def _handle_send(self) -> bool:
-        frames, kwargs = self._send_queue.popleft()
-        flags = kwargs.pop("flags", 0) | NOBLOCK
-        status: Any
-        try:
-            status = self.socket.send_multipart(frames, flags, **kwargs)
-        except zmq.Again:
-            # not writable after all: keep the message first in line for the next edge
-            kwargs["flags"] = flags & ~NOBLOCK
-            self._send_queue.appendleft((frames, kwargs))
-            return False
-        except zmq.ZMQError as e:
-            gen_log.error("SEND Error: %s", e)
-            status = e
-        if self._send_callback is not None:
-            self._run_callback(self._send_callback, frames, status)
-        return True
+    set_exception = set_result
 
-    def _run_callback(self, callback: Callable[..., Any], *args: Any) -> None:
-        # Logged here, then raised on to the IOLoop, which reports it as well (as pyzmq
-        # does); the stream keeps going. A coroutine's failure is logged when it ends.
-        try:
-            result = callback(*args)
-        except Exception:
-            gen_log.error(_CALLBACK_FAILED, exc_info=True)
-            raise
-        if inspect.isawaitable(result):
-            future = asyncio.ensure_future(result)
-            future.add_done_callback(_log_failure)
+
+def _run_callback(callback: Callable[..., Any], *args: Any) -> None:
+    # Logged here, then raised on to the IOLoop, which reports it as well (as pyzmq
+    # does); the stream keeps going. A coroutine's failure is logged when it ends.
+    try:
+        result = callback(*args)
+    except Exception:
+        gen_log.error(_CALLBACK_FAILED, exc_info=True)
+        raise
+    if result is not None and isawaitable(result):
+        asyncio.ensure_future(result).add_done_callback(_log_failure)
+
+
+def _nothing(*args: Any) -> None:
+    pass
 
 
 _ON_ERR_MESSAGE = "on_err does nothing, and will be removed"
