@@ -47,25 +47,18 @@ def threads_in_process() -> int:
     return len(os.listdir("/proc/self/task"))
 
 
-# syscall numbers by machine: poll/ppoll (libzmq waits in poll; ppoll is the only one on
-# arm64), with the argument that holds the timeout, and futex (a Python lock's wait)
+# poll(2)-family syscall numbers by machine (libzmq waits in poll; ppoll is the only one
+# on arm64), with the argument that holds the timeout
 _POLL_SYSCALLS = {"x86_64": {7: 2, 271: 2}, "aarch64": {73: 2}}
-_FUTEX = {"x86_64": 202, "aarch64": 98}
 
 
-def _syscall(pid: int, tid: int) -> list[str]:
-    """/proc's view of the syscall thread `tid` of process `pid` sleeps in: its number
-    and arguments, or ["running"] / [] when it is not in one."""
-    with open(f"/proc/{pid}/task/{tid}/syscall") as f:
-        return f.read().split()
-
-
-def waits_in_poll_forever(tid: int, pid: int | None = None) -> bool:
-    """Whether a thread sleeps in poll/ppoll without a timeout: the kernel's view of a
-    call blocked inside libzmq (a poll with a timeout is only a check)."""
-    fields = _syscall(os.getpid() if pid is None else pid, tid)
+def waits_in_poll_forever(tid: int) -> bool:
+    """Whether thread `tid` of this process sleeps in poll/ppoll without a timeout: the
+    kernel's view of a call blocked inside libzmq (a poll with a timeout is only a check)."""
+    with open(f"/proc/self/task/{tid}/syscall") as f:
+        fields = f.read().split()
     if not fields or not fields[0].isdigit():
-        return False
+        return False  # "running", or not in a syscall
     number = int(fields[0])
     timeout_arg = _POLL_SYSCALLS.get(os.uname().machine, {}).get(number)
     if timeout_arg is None:
@@ -74,12 +67,6 @@ def waits_in_poll_forever(tid: int, pid: int | None = None) -> bool:
     if number in (271, 73):
         return timeout == 0  # ppoll: a NULL timespec
     return timeout & 0xFFFFFFFF == 0xFFFFFFFF  # poll: an int timeout of -1
-
-
-def waits_on_lock(tid: int, pid: int) -> bool:
-    """Whether a thread sleeps in futex (a lock or condition wait)."""
-    fields = _syscall(pid, tid)
-    return bool(fields) and fields[0] == str(_FUTEX.get(os.uname().machine))
 
 
 def wait_until_blocked(threads: list[threading.Thread], within: float) -> None:
