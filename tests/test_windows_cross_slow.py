@@ -198,6 +198,18 @@ def compile_for_windows(mingw: Any, ext: Any, python_include: list[str], out: Pa
     assert Path(obj).read_bytes()[:2] == b"\x64\x86"  # a COFF object for x86-64
 
 
+def test_compat_header_for_windows(mingw: Any, windows_build: Any, tmp_path: Path) -> None:
+    """The C header both backends share, for Windows: ipc paths as long as afunix.h's."""
+    (obj,) = mingw.compile(
+        [str(ROOT / "tests" / "windows_cross" / "compat_header.c")],
+        output_dir=str(tmp_path),
+        include_dirs=[*windows_build.include_dirs, str(ROOT / "zmq" / "backend")],
+        macros=windows_build.define_macros,
+        extra_postargs=WINDOWS_C_ERRORS,
+    )
+    assert Path(obj).read_bytes()[:2] == b"\x64\x86"
+
+
 def test_cython_backend_compiles_for_windows(
     mingw: Any, windows_build: Any, windows_python_include: list[str], tmp_path: Path
 ) -> None:

@@ -9,12 +9,12 @@ makes futures and timers and watches the FD while something waits on it.
 from __future__ import annotations
 
 from asyncio import Future
+from functools import partial
 from typing import (
     TYPE_CHECKING,
     Any,
     Awaitable,
     Callable,
-    Deque,
     List,
     Literal,
     Optional,
@@ -43,6 +43,10 @@ __all__: List[str] = []
 # plain ints on the hot paths: an enum operation costs microseconds
 _DONTWAIT = int(DONTWAIT)
 _EVENTS = int(EVENTS)
+_POLLIN = int(POLLIN)
+_POLLOUT = int(POLLOUT)
+_RCVTIMEO = int(SocketOption.RCVTIMEO)
+_SNDTIMEO = int(SocketOption.SNDTIMEO)
 
 _T = TypeVar("_T")
 _AsyncSocketT = TypeVar("_AsyncSocketT", bound="_AsyncSocket")
@@ -52,6 +56,13 @@ class _Async:
     """Event-loop hooks shared by async sockets and pollers (overridden per loop kind)."""
 
     _current_loop: Any = None
+    #: the current loop if its futures are plain asyncio Futures (made without hooks)
+    _plain_loop: Any = None
+
+    @staticmethod
+    def _running_loop() -> Any:
+        """The running loop if that is cheap to know, else None (``_get_loop`` decides)."""
+        return None
 
     def _default_loop(self) -> Any:
         """The loop that new futures belong to (normally the running one)."""
@@ -129,8 +140,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
     """
 
     _core: EdgeCore
-    _watching: Any = None  # the loop our FD is registered with, if any
-    _unwatch_scheduled: bool = False
+    _fd_watch: _FdWatch
     _fd: int = -1
     _shadow_sock: SocketBase
 
@@ -151,10 +161,11 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         self._core = EdgeCore(
             lambda: cast(int, SocketBase.get(self, _EVENTS)),
             self._schedule_core,
-            lambda: self._maybe_stop_watching(),
+            self._maybe_stop_watching,
             lambda: self.closed,
         )
         self._current_loop = io_loop
+        self._fd_watch = _FdWatch()
         self._fd = self.fileno()
         # The I/O goes through a plain backend shadow: backend methods may call each
         # other (send_multipart -> send), which must not reach our future-returning ones.
@@ -231,14 +242,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             Resolves to None (or a MessageTracker) once libzmq queued the frame; fails with
             :class:`zmq.Again` when SNDTIMEO expires, or another :class:`zmq.ZMQError`.
         """
-        send = self._shadow_sock.send
-        if not copy:
-            self._shadow_sock.copy_threshold = self.copy_threshold
-
-        def attempt() -> Any:
-            return send(data, flags | _DONTWAIT, copy=copy, track=track, **kwargs)
-
-        return self._submit(self._core.send_queue, attempt, flags, SocketOption.SNDTIMEO)
+        return self._send(self._shadow_sock.send, data, flags, copy, track, kwargs)
 
     def send_multipart(  # type: ignore[override]
         self,
@@ -269,14 +273,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         Future
             Resolves to None (or a MessageTracker) once libzmq queued the whole message.
         """
-        send_multipart = self._shadow_sock.send_multipart
-        if not copy:
-            self._shadow_sock.copy_threshold = self.copy_threshold
-
-        def attempt() -> Any:
-            return send_multipart(msg_parts, flags | _DONTWAIT, copy=copy, track=track, **kwargs)
-
-        return self._submit(self._core.send_queue, attempt, flags, SocketOption.SNDTIMEO)
+        return self._send(self._shadow_sock.send_multipart, msg_parts, flags, copy, track, kwargs)
 
     @overload  # type: ignore[override]
     def recv(
@@ -317,12 +314,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             Resolves to the frame (bytes or Frame); fails with :class:`zmq.Again` when
             RCVTIMEO expires. Cancelling it before it completes consumes nothing.
         """
+        args = (flags | _DONTWAIT, copy, track)
         recv = self._shadow_sock.recv
-
-        def attempt() -> Any:
-            return recv(flags | _DONTWAIT, copy=copy, track=track)
-
-        return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+        return self._submit(True, recv, args, None, flags)
 
     @overload  # type: ignore[override]
     def recv_multipart(
@@ -364,12 +358,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         Future
             Resolves to the list of frames.
         """
+        args = (flags | _DONTWAIT, copy, track)
         recv_multipart = self._shadow_sock.recv_multipart
-
-        def attempt() -> Any:
-            return recv_multipart(flags | _DONTWAIT, copy=copy, track=track)
-
-        return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+        return self._submit(True, recv_multipart, args, None, flags)
 
     def recv_into(  # type: ignore[override]
         self, buf: Any, /, *, nbytes: int = 0, flags: int = 0
@@ -391,12 +382,9 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         Future
             Resolves to the frame's full size (larger than written if it was truncated).
         """
+        kwargs = {"nbytes": nbytes, "flags": flags | _DONTWAIT}
         recv_into = self._shadow_sock.recv_into
-
-        def attempt() -> Any:
-            return recv_into(buf, nbytes=nbytes, flags=flags | _DONTWAIT)
-
-        return self._submit(self._core.recv_queue, attempt, flags, SocketOption.RCVTIMEO)
+        return self._submit(True, recv_into, (buf,), kwargs, flags)
 
     def poll(  # type: ignore[override]
         self, timeout: Optional[float] = None, flags: int = POLLIN
@@ -512,39 +500,93 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
 
     # ------------------------------------------------------------------ machinery
 
+    def _send(
+        self,
+        operation: Callable[..., Any],
+        payload: Any,
+        flags: int,
+        copy: bool,
+        track: bool,
+        kwargs: dict[str, Any],
+    ) -> Any:
+        if not copy:  # the shadow decides what is small enough to copy anyway
+            self._shadow_sock.copy_threshold = self.copy_threshold
+        args = (payload, flags | _DONTWAIT, copy, track)
+        return self._submit(False, operation, args, kwargs, flags)
+
     def _submit(
         self,
-        queue: Deque[Request],
-        attempt: Callable[..., Any],
+        receive: bool,
+        operation: Callable[..., Any],
+        args: Tuple[Any, ...],
+        kwargs: Optional[dict[str, Any]],
         flags: int,
-        timeout_option: int,
     ) -> Any:
-        if self.closed:
-            raise ZMQError(Errno.ENOTSOCK)
-        loop = self._get_loop()
-        future = self._new_future(loop)
-        if flags & _DONTWAIT or not queue:
+        """The future of ``operation(*args, **kwargs)``, a backend receive (or send) with
+        DONTWAIT: done at once if nothing waits ahead of it and it succeeds now, else
+        queued for the core to serve."""
+        loop = self._running_loop()
+        if loop is None or loop is not self._current_loop:
+            loop = self._get_loop()
+        future = Future(loop=loop) if loop is self._plain_loop else self._new_future(loop)
+        core = self._core
+        watch = self._fd_watch
+        if receive:
+            queue, event, timeout_option = core.recv_queue, _POLLIN, _RCVTIMEO
+        else:
+            queue, event, timeout_option = core.send_queue, _POLLOUT, _SNDTIMEO
+        if flags & _DONTWAIT or not queue and not (watch.missed & event and self._not_ready(event)):
             # nothing ahead of it: try at once, as a blocking call would
             try:
-                result = attempt()
+                result = operation(*args, **kwargs) if kwargs else operation(*args)
             except Again as e:
                 if flags & _DONTWAIT:
-                    return _resolved(future, exc=e)
+                    future.set_exception(e)
+                    return future
+                watch.missed |= event
+                # A failed try has processed libzmq's pending commands: whatever arrives
+                # later signals the FD again. Only the other queue and the watchers may
+                # have been made ready without an edge.
+                core.kick()
             except Exception as e:
-                return _resolved(future, exc=e)
+                if self.closed:  # checked only now: on CFFI it costs a getsockopt
+                    raise ZMQError(Errno.ENOTSOCK) from None
+                future.set_exception(e)
+                return future
             else:
-                self._core.kick()  # the call may have consumed an FD edge
-                return _resolved(future, result)
-        request = Request(future, attempt)
+                if watch.missed & event:
+                    watch.missed &= ~event
+                # the call may have consumed an FD edge
+                if not core.scheduled and (core.recv_queue or core.send_queue or core.watchers):
+                    core.kick()
+                future.set_result(result)
+                return future
+        elif self.closed:
+            raise ZMQError(Errno.ENOTSOCK)
+        elif queue:
+            core.schedule()
+        else:
+            core.kick()  # reading EVENTS processed libzmq's commands, as a failed try does
+        attempt = partial(operation, *args, **kwargs) if kwargs else partial(operation, *args)
+        request = _Request(future, attempt)
         queue.append(request)
-        core = self._core
-        future.add_done_callback(lambda _: core.forget(queue, request))
-        timeout = cast(int, super().get(timeout_option))
+        request.on_done = lambda _: core.forget(queue, request)
+        future.add_done_callback(request.on_done)
+        timeout = cast(int, SocketBase.get(self, timeout_option))
         if timeout >= 0:
             request.timer = self._call_later(loop, timeout / 1000, lambda: fail(future, Again()))
-        self._watch(loop)
-        core.schedule()
+        if self._fd_watch.loop is not loop:
+            self._watch(loop)
         return future
+
+    def _not_ready(self, event: int) -> bool:
+        """Whether EVENTS lacks ``event``: asked when the last try of that kind failed (a
+        REQ's receive, a reader that caught up), since reading EVENTS costs less than a
+        failed try's exception. An error is left for the try to report."""
+        try:
+            return not cast(int, SocketBase.get(self, _EVENTS)) & event
+        except ZMQError:
+            return False
 
     def _add_watcher(self, watcher: Watcher) -> Callable[[], None]:
         """Call ``watcher.ready`` whenever EVENTS shows its flags (until removed);
@@ -559,28 +601,35 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         return True
 
     def _watch(self, loop: Any) -> None:
-        if self._watching is not loop:
+        watch = self._fd_watch
+        if watch.loop is not loop:
             self._stop_watching()
             self._add_reader(loop, self, self._process)
-            self._watching = loop
+            watch.loop = loop
 
     def _stop_watching(self) -> None:
-        loop, self._watching = self._watching, None
-        self._unwatch_scheduled = False  # a pending check on a loop that closed first
+        watch = self._fd_watch
+        loop, watch.loop = watch.loop, None
+        watch.recheck = False  # a pending check on a loop that closed first
         if loop is not None:
             self._remove_reader(loop, self._fd)
 
     def _maybe_stop_watching(self) -> None:
         """Nothing waits: stop watching the FD, one loop turn later, so that a request
         following at once (a REQ's recv after its send) keeps the registration."""
-        if self._watching is not None and not self._unwatch_scheduled:
-            self._unwatch_scheduled = True
-            self._call_soon(self._watching, self._unwatch_if_idle)
+        watch = self._fd_watch
+        if watch.loop is not None and not watch.recheck:
+            watch.recheck = True
+            self._call_soon(watch.loop, self._unwatch_if_idle)
 
     def _unwatch_if_idle(self) -> None:
-        self._unwatch_scheduled = False
+        self._fd_watch.recheck = False
         if not self._core.has_waiters():
             self._stop_watching()
+
+    def _process(self) -> None:
+        """The FD's handler: serve what waits (see :class:`zmq._evcore.EdgeCore`)."""
+        self._core.process()
 
     def _loop_changed(self, previous: Any) -> None:
         # requests made on a loop that has gone away can never complete or be awaited
@@ -591,9 +640,40 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             )
         )
 
-    def _process(self) -> None:
-        """The FD's handler: serve what waits (see :class:`zmq._evcore.EdgeCore`)."""
-        self._core.process()
+
+class _FdWatch:
+    """The loop a socket's FD is registered with (or None), whether a check to
+    unregister it is pending and which queues' last try failed: kept apart because every
+    attribute written on a socket goes through the socket-option lookup."""
+
+    __slots__ = ("loop", "missed", "recheck")
+
+    def __init__(self) -> None:
+        self.loop: Any = None
+        self.recheck = False
+        # POLLIN if the last immediate try to receive failed, POLLOUT to send
+        self.missed = 0
+
+
+class _Request(Request):
+    """A queued request whose future tells the core when it ends elsewhere (cancelled,
+    timed out) through ``on_done``, a done-callback removed when the core serves it:
+    a served request needs no loop callback."""
+
+    __slots__ = ("on_done",)
+
+    def __init__(self, future: Any, attempt: Callable[[], Any]) -> None:
+        super().__init__(future, attempt)
+        self.on_done: Optional[Callable[[Any], None]] = None
+
+    def finish(self) -> None:
+        timer, on_done = self.timer, self.on_done
+        if timer is not None:
+            self.timer = None
+            timer.cancel()
+        if on_done is not None:
+            self.on_done = None
+            self.future.remove_done_callback(on_done)
 
 
 def _set_if_pending(future: Any, result: Any) -> None:

@@ -17,12 +17,16 @@ import asyncio
 import selectors
 import warnings
 from asyncio import SelectorEventLoop
+from asyncio.events import _get_running_loop
 from typing import Any, Callable, Optional
 
 from zmq import _selector_thread
 from zmq._future import _Async, _AsyncContext, _AsyncPoller, _AsyncSocket
 
 __all__ = ["Context", "Socket", "Poller", "ZMQEventLoop", "install"]
+
+
+_base_create_future = asyncio.BaseEventLoop.create_future
 
 
 class ProactorSelectorThreadWarning(RuntimeWarning):
@@ -32,6 +36,14 @@ class ProactorSelectorThreadWarning(RuntimeWarning):
 
 class _AsyncIO(_Async):
     """The event-loop hooks for asyncio."""
+
+    # a staticmethod: on PyPy asyncio's function is Python, which would bind
+    _running_loop = staticmethod(_get_running_loop)
+
+    def _loop_changed(self, previous: Any) -> None:
+        loop = self._current_loop
+        self._plain_loop = loop if type(loop).create_future is _base_create_future else None
+        super()._loop_changed(previous)
 
     def _default_loop(self) -> asyncio.AbstractEventLoop:
         try:
@@ -44,6 +56,8 @@ class _AsyncIO(_Async):
             return asyncio.get_event_loop()
 
     def _new_future(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future[Any]:
+        if type(loop).create_future is _base_create_future:
+            return asyncio.Future(loop=loop)  # what it would do, without its Python call
         return loop.create_future()
 
     def _add_reader(

@@ -203,3 +203,22 @@ async def test_context_termination_fails_what_waits():
     pull.close(linger=0)
     push.close(linger=0)
     await asyncio.wait_for(term, 10)
+
+
+async def test_receive_after_a_miss_fails_its_future_on_a_terminated_context():
+    # after a receive that found nothing, the next one first asks EVENTS; that error too
+    # belongs to the returned future, not to the call
+    ctx = zmq.asyncio.Context()
+    pull = ctx.socket(zmq.PULL)
+    pull.bind("inproc://term-after-miss")
+    first = pull.recv()
+    await asyncio.sleep(0)
+    assert not first.done()
+    term = asyncio.get_running_loop().run_in_executor(None, ctx.term)
+    with pytest.raises(zmq.ContextTerminated):
+        await asyncio.wait_for(first, 10)
+    second = pull.recv()
+    with pytest.raises(zmq.ContextTerminated):
+        await second
+    pull.close(linger=0)
+    await asyncio.wait_for(term, 10)

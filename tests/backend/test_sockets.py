@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import array
+import os
+import platform
+import shutil
+import tempfile
 from typing import Any
 
 import pytest
+from subprocess_support import run_python
 
 from zmq import backend
 from zmq.constants import Errno, Flag, PollEvent, SocketOption, SocketType
@@ -286,6 +291,31 @@ def test_bind_errors(sockets: Sockets) -> None:
     with pytest.raises(ZMQError) as info:
         sock.bind("ipc://" + "x" * (backend.IPC_PATH_MAX_LEN + 10))
     assert "ipc" in str(info.value)
+
+
+@pytest.mark.skipif(not backend.has("ipc"), reason="libzmq without ipc")
+def test_ipc_path_max_len_is_libzmqs_limit(sockets: Sockets) -> None:
+    """IPC_PATH_MAX_LEN is exactly the longest path libzmq binds, in both backends."""
+    limit = backend.IPC_PATH_MAX_LEN
+    directory = tempfile.mkdtemp(prefix="zmq-ipc-")
+    try:
+        longest = os.path.join(directory, "p" * (limit - len(directory) - 1))
+        assert len(longest) == limit
+        sock = sockets(SocketType.PULL)
+        sock.bind("ipc://" + longest)
+        sock.unbind("ipc://" + longest)
+        with pytest.raises(ZMQError) as info:
+            sock.bind("ipc://" + longest + "p")
+        assert f"ipc paths are limited to {limit} bytes" in str(info.value)
+    finally:
+        shutil.rmtree(directory)
+    other = "cffi" if backend.__impl__ == "cython" else "cython"
+    if platform.python_implementation() == "CPython":
+        proc = run_python(
+            "import zmq; print(zmq.backend.__impl__, zmq.IPC_PATH_MAX_LEN)",
+            env={"PYZMQ_BACKEND": other},
+        )
+        assert proc.stdout.split() == [other, str(limit)], proc.stderr
 
 
 def test_frame_metadata(sockets: Sockets) -> None:

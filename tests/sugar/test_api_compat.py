@@ -37,10 +37,6 @@ dump_tool = _load_dump_tool()
 ALLOWED_MISSING: Dict[str, str] = {
     "zmq.backend:first": "a loop variable of pyzmq's backend selection left in the module",
     "zmq.backend:second": "a loop variable of pyzmq's backend selection left in the module",
-    "zmq.backend.cython._zmq:MessageTracker": (
-        "an empty extension type that pyzmq's _zmq.pxd declares and nothing uses "
-        "(zmq.MessageTracker is zmq.sugar.tracker's class, in pyzmq too)"
-    ),
     "zmq.error:EINTR": "errno.EINTR as imported by pyzmq's module (zmq.EINTR is the constant)",
     # zmq.utils.garbage: pyzmq's collector is a thread draining an inproc socket; ours
     # needs neither (the module docstring says why), so their names have no meaning here

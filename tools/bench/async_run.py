@@ -1,17 +1,21 @@
 """Event-loop workloads (zmq.asyncio, ZMQStream, zmq.green): ours against pyzmq, interleaved.
 
 usage: python tools/bench/async_run.py [--rounds N] [--scale F] [--impl LIST] [--only TEXT]
+                                       [--metric wall|cpu]
 
 Every measurement is a fresh async_worker.py process; implementations alternate order each
 round. Prints, per workload, each implementation's best rate, the ours/pyzmq ratio of the
-best rounds and the spread (best/worst - 1) of each. Implementations and their interpreters
-are found as in run.py (same options and environment variables).
+best rounds and the spread (best/worst - 1) of each, and the load average before and after.
+``--metric cpu`` rates per second of the measuring process's CPU time; latency (reqrep)
+is then shown both ways, as is everything with ``--metric both``. Implementations and their interpreters are found as in run.py (same
+options and environment variables).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +27,7 @@ import run  # sibling module, not a package
 WORKER = Path(__file__).resolve().parent / "async_worker.py"
 
 # (workload, messages or round trips per measurement, issue target as ours/pyzmq rate)
+# reqrep is judged by latency: always wall-clock
 WORKLOADS = (
     ("aio-pushpull-tcp", 30_000, 8.0),
     ("aio-pushpull-inproc", 30_000, 8.0),
@@ -35,19 +40,26 @@ WORKLOADS = (
 PAIRS = (("ours-cython", "pyzmq"), ("ours-cffi", "pyzmq"), ("ours-pypy-cffi", "pyzmq-pypy"))
 
 
-def measure(impl: run.Impl, kind: str, count: int, timeout: float) -> tuple[float, str]:
-    cmd = [impl.command[0], str(WORKER), kind, str(count), str(max(count // 10, 200))]
+def measure(impl: run.Impl, kind: str, count: int, timeout: float) -> tuple[dict[str, float], str]:
+    """Rates by wall-clock and by CPU time ("wall", "cpu"), or an error."""
+    # a long warm-up: PyPy's JIT compiles the event loop's paths after thousands of rounds
+    cmd = [impl.command[0], str(WORKER), kind, str(count), str(max(count // 2, 200))]
     try:
         proc = subprocess.run(cmd, env=impl.env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return 0.0, "timeout"
+        return {}, "timeout"
     try:
         result = json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
-        return 0.0, (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {}, (proc.stderr.strip().splitlines() or ["no output"])[-1]
     if not result["ok"]:
-        return 0.0, result["error"]
-    return result["count"] / result["elapsed"], ""
+        return {}, result["error"]
+    n = result["count"]
+    return {"wall": n / result["elapsed"], "cpu": n / max(result["cpu"], 1e-9)}, ""
+
+
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def fmt(rates: list[float]) -> str:
@@ -65,7 +77,15 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--timeout", type=float, default=120.0)
+    p.add_argument(
+        "--metric",
+        choices=("wall", "cpu", "both"),
+        default="wall",
+        help="rates per wall-clock or CPU second, or a row of each (both)",
+    )
     args = p.parse_args(argv)
+    per = "wall-clock and CPU" if args.metric == "both" else args.metric
+    print(f"# load average before: {loadavg()}; rates per {per} second")
     impls = [i for i in run.resolve_impls(run.parse_impls(args.impl), args) if i.name != "C"]
     for impl in impls:
         if impl.missing:
@@ -78,7 +98,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     for kind, count, target in WORKLOADS:
         if args.only and not any(t in kind for t in args.only):
             continue
-        rates: dict[str, list[float]] = {i.name: [] for i in impls}
+        # latency is judged by wall-clock; with --metric cpu its CPU rates get a row too
+        both = args.metric == "both" or "reqrep" in kind and args.metric == "cpu"
+        metrics = ["wall", "cpu"] if both else None
+        rates: dict[str, dict[str, list[float]]] = {
+            m: {i.name: [] for i in impls} for m in ("wall", "cpu")
+        }
         errors: dict[str, str] = {}
         for rnd in range(args.rounds):
             for impl in impls if rnd % 2 == 0 else impls[::-1]:
@@ -87,17 +112,21 @@ def main(argv: Optional[list[str]] = None) -> int:
                 rate, error = measure(impl, kind, int(count * args.scale), args.timeout)
                 if error:
                     errors[impl.name] = error
-                else:
-                    rates[impl.name].append(rate)
-        cells = [kind] + [fmt(rates[n]) if rates[n] else errors.get(n, "n/a") for n in names]
-        for a, b in PAIRS:
-            if a in names and b in names:
-                ok = rates[a] and rates[b]
-                cells.append(f"{max(rates[a]) / max(rates[b]):.2f}×" if ok else "n/a")
-        cells.append(f"≥ {target:.2f}×")
-        print("| " + " | ".join(cells) + " |", flush=True)
+                for m, value in rate.items():
+                    rates[m][impl.name].append(value)
+        for m in metrics or ["wall" if "reqrep" in kind else args.metric]:
+            row = rates[m]
+            label = f"{kind} ({m})" if metrics else kind
+            cells = [label] + [fmt(row[n]) if row[n] else errors.get(n, "n/a") for n in names]
+            for a, b in PAIRS:
+                if a in names and b in names:
+                    ok = row[a] and row[b]
+                    cells.append(f"{max(row[a]) / max(row[b]):.2f}×" if ok else "n/a")
+            cells.append(f"≥ {target:.2f}×")
+            print("| " + " | ".join(cells) + " |", flush=True)
     print(
-        "\nrates: messages (reqrep: round trips) per second, best of the rounds; ±: best/worst - 1"
+        "\nrates: messages (reqrep: round trips) per second, best of the rounds;"
+        f" ±: best/worst - 1\n# load average after: {loadavg()}"
     )
     return 0
 

@@ -6,8 +6,9 @@ usage: async_worker.py KIND COUNT WARMUP
 
 KIND is one of WORKLOADS below. The timed end runs on the event loop in the main thread;
 the other end is a plain synchronous socket: a separate process over tcp (so it never
-competes for the GIL), a second thread on the same context for inproc. Prints one JSON object on stdout; runs unchanged on CPython and
-PyPy, against pyzmq or our package.
+competes for the GIL), a second thread on the same context for inproc. Prints one JSON
+object on stdout (wall-clock "elapsed" and process CPU time "cpu" of the timed part); runs
+unchanged on CPython and PyPy, against pyzmq or our package.
 """
 
 from __future__ import annotations
@@ -65,6 +66,17 @@ def echoer(peer: Any, total: int) -> Callable[[], None]:
     return run
 
 
+class Clock:
+    """Wall-clock and process CPU time (all threads, libzmq's I/O thread included) since
+    construction."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def stop(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
 def start(target: Callable[[], None]) -> threading.Thread:
     thread = threading.Thread(target=target, daemon=True)
     thread.start()
@@ -118,14 +130,14 @@ def bound(ctx: Any, sock_type: int, transport: str) -> Any:
     return sock
 
 
-def run_asyncio(kind: str, count: int, warmup: int) -> float:
+def run_asyncio(kind: str, count: int, warmup: int) -> tuple[float, float]:
     import asyncio
 
     import zmq.asyncio
 
-    async def main() -> float:
+    async def main() -> tuple[float, float]:
         ctx = zmq.asyncio.Context()
-        sync_ctx = zmq.Context.shadow(ctx.underlying)
+        sync_ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context.shadow(ctx.underlying)
         transport = kind.rsplit("-", 1)[1]
         total = count + warmup
         if kind.startswith("aio-poller"):
@@ -159,9 +171,9 @@ def run_asyncio(kind: str, count: int, warmup: int) -> float:
                     await recv()
 
         await step(warmup)
-        t0 = time.perf_counter()
+        clock = Clock()
         await step(count)
-        elapsed = time.perf_counter() - t0
+        elapsed = clock.stop()
         other.join()
         sock.close()
         return elapsed
@@ -169,7 +181,7 @@ def run_asyncio(kind: str, count: int, warmup: int) -> float:
     return asyncio.run(main())
 
 
-async def poller(ctx: Any, sync_ctx: Any, count: int, warmup: int) -> float:
+async def poller(ctx: Any, sync_ctx: Any, count: int, warmup: int) -> tuple[float, float]:
     """Polls 100 PULL sockets with zmq.asyncio.Poller; a few of them carry traffic."""
     import zmq.asyncio
 
@@ -178,7 +190,7 @@ async def poller(ctx: Any, sync_ctx: Any, count: int, warmup: int) -> float:
     for sock in socks:
         poll.register(sock, zmq.POLLIN)
     # receive through sync shadows: the poll is measured, not the async recv
-    sync_socks = {s: zmq.Socket.shadow(s.underlying) for s in socks}
+    sync_socks: dict[Any, zmq.Socket[bytes]] = {s: zmq.Socket.shadow(s.underlying) for s in socks}
     per = (count + warmup) // POLLER_BUSY + 1
     busy = socks[:: POLLER_SOCKETS // POLLER_BUSY][:POLLER_BUSY]
     for sock in busy:
@@ -192,15 +204,15 @@ async def poller(ctx: Any, sync_ctx: Any, count: int, warmup: int) -> float:
                 n -= 1
 
     await step(warmup)
-    t0 = time.perf_counter()
+    clock = Clock()
     await step(count)
-    elapsed = time.perf_counter() - t0
+    elapsed = clock.stop()
     for sock in socks:
         sock.close()  # before the senders finish: they may block at the high-water mark
     return elapsed
 
 
-def run_stream(count: int, warmup: int) -> float:
+def run_stream(count: int, warmup: int) -> tuple[float, float]:
     from tornado.ioloop import IOLoop
 
     from zmq.eventloop.zmqstream import ZMQStream
@@ -210,14 +222,15 @@ def run_stream(count: int, warmup: int) -> float:
     sock = bound(ctx, zmq.PULL, "tcp")
     stream = ZMQStream(sock, loop)
     seen = [0]
-    marks: list[float] = []
+    clocks: list[Clock] = []
+    elapsed: list[tuple[float, float]] = []
 
     def on_recv(msg: list[Any]) -> None:
         seen[0] += 1
         if seen[0] == warmup:
-            marks.append(time.perf_counter())
+            clocks.append(Clock())
         elif seen[0] == warmup + count:
-            marks.append(time.perf_counter())
+            elapsed.append(clocks[0].stop())
             loop.stop()
 
     stream.on_recv(on_recv)
@@ -226,10 +239,10 @@ def run_stream(count: int, warmup: int) -> float:
     other.join()
     stream.close()
     loop.close()
-    return marks[1] - marks[0]
+    return elapsed[0]
 
 
-def run_green(count: int, warmup: int) -> float:
+def run_green(count: int, warmup: int) -> tuple[float, float]:
     import zmq.green as gzmq
 
     ctx = gzmq.Context()
@@ -238,10 +251,10 @@ def run_green(count: int, warmup: int) -> float:
     recv = sock.recv
     for _ in range(warmup):
         recv()
-    t0 = time.perf_counter()
+    clock = Clock()
     for _ in range(count):
         recv()
-    elapsed = time.perf_counter() - t0
+    elapsed = clock.stop()
     other.join()
     sock.close()
     return elapsed
@@ -258,7 +271,7 @@ WORKLOADS = (
 )
 
 
-def measure(kind: str, count: int, warmup: int) -> float:
+def measure(kind: str, count: int, warmup: int) -> tuple[float, float]:
     if kind.startswith("aio-"):
         return run_asyncio(kind, count, warmup)
     if kind.startswith("stream-"):
@@ -279,12 +292,15 @@ def main(argv: list[str]) -> int:
         print(__doc__, "KIND:", ", ".join(WORKLOADS), file=sys.stderr)
         return 2
     try:
-        elapsed = measure(argv[0], int(argv[1]), int(argv[2]))
+        elapsed, cpu = measure(argv[0], int(argv[1]), int(argv[2]))
     except Exception as exc:
         print(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}), flush=True)
         os._exit(2)  # a peer thread may still block in libzmq
-    print(json.dumps({"ok": True, "count": int(argv[1]), "elapsed": elapsed}), flush=True)
-    return 0
+    result = {"ok": True, "count": int(argv[1]), "elapsed": elapsed, "cpu": cpu}
+    print(json.dumps(result), flush=True)
+    # measured: the inproc peer threads' sockets stay open, and a context finalized at
+    # exit (PyPy) would wait for them
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from typing_extensions import Buffer, Literal
 
 from zmq.backend._contract import PollItem
 from zmq.sugar.frame import Frame as _Frame
-from zmq.sugar.tracker import MessageTracker
+from zmq.sugar.tracker import MessageTracker  # pyzmq's name for zmq._tracker's class
 
 __impl__: str
 __all__: list[str]

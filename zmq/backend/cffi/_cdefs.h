@@ -41,8 +41,16 @@ int zmq_msg_set(zmq_msg_t *msg, int property, int optval);
 
 int zmq_poll(zmq_pollitem_t *items, int nitems, long timeout);
 
+/* ../zmq_compat.h (shared with the Cython backend; libzmq functions an older or
+   non-draft libzmq lacks are stubs there that fail with ENOTSUP) */
+#define ZMQ_PY_IPC_PATH_MAX_LEN ...
+#define ZMQ_PY_HAVE_DRAFT ...
+int zmq_has(const char *capability);
+const char *zmq_msg_gets(zmq_msg_t *msg, const char *property);
+uint32_t zmq_msg_routing_id(zmq_msg_t *msg);
+const char *zmq_msg_group(zmq_msg_t *msg);
+
 /* _helpers.c */
-#define ZPY_IPC_PATH_MAX_LEN ...
 typedef struct {
     char *data;
     int more;
@@ -86,18 +94,13 @@ int zpy_proxy_run(void *front, void *back, void *capture, void *st);
 int zpy_monitored_queue(void *in, void *out, void *mon, const char *in_prefix, size_t in_len,
                         const char *out_prefix, size_t out_len, int swap_ids);
 
-int zpy_has(const char *capability);
-#define ZPY_HAS_DRAFT ...
 int zpy_is_thread_safe(void *socket);
 int zpy_draft_poller_new(void *socket, void **poller, int64_t *fd);
 void zpy_draft_poller_drain(void *poller);
 void zpy_draft_poller_destroy(void *poller);
-const char *zpy_msg_gets(zmq_msg_t *msg, const char *property);
 int zpy_curve_keypair(char *public_key, char *secret_key);
 int zpy_curve_public(char *public_key, const char *secret_key);
 int zpy_join(void *s, const char *group);
 int zpy_leave(void *s, const char *group);
 int zpy_msg_set_routing_id(zmq_msg_t *msg, uint32_t routing_id);
-uint32_t zpy_msg_routing_id(zmq_msg_t *msg);
 int zpy_msg_set_group(zmq_msg_t *msg, const char *group);
-const char *zpy_msg_group(zmq_msg_t *msg);

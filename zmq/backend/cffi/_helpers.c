@@ -3,8 +3,8 @@
  *
  * Why they exist: every CFFI call costs a Python-level call plus a GIL release, so the
  * hot path does one call per operation and gets errno back in the result instead of a
- * second zmq_errno() call. Functions missing from older or non-draft libzmq headers get
- * stubs that fail with ENOTSUP, so the module always builds.
+ * second zmq_errno() call. Functions missing from older or non-draft libzmq headers are
+ * the stubs of ../zmq_compat.h (shared with the Cython backend): they fail with ENOTSUP.
  *
  * Convention: functions returning int give 0 on success and an errno value on failure,
  * unless stated otherwise.
@@ -14,17 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef ENOTSUP
-#define ENOTSUP 95
-#endif
-
-#ifdef _WIN32
-#define ZPY_IPC_PATH_MAX_LEN 0
-#else
-#include <sys/un.h>
-/* the path is NUL-terminated inside sun_path */
-#define ZPY_IPC_PATH_MAX_LEN (sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
-#endif
+#include "zmq_compat.h"
 
 /* Per-socket receive state: small messages are copied into `scratch` (`cap` bytes) so
  * the message is released at once, in the same call. */
@@ -291,25 +281,14 @@ static void zpy_zc_unref(zc_item *item) { zc_item_unref(item); }
 
 /* ---- blocking loops ---- */
 
-#if ZMQ_VERSION >= ZMQ_MAKE_VERSION(4, 1, 0)
-#define ZPY_HAS_STEERABLE 1
-#else
-#define ZPY_HAS_STEERABLE 0
-#endif
-
 /* zmq_proxy / zmq_proxy_steerable; 0 when the proxy ended cleanly, else errno. */
 static int zpy_proxy(void *frontend, void *backend, void *capture, void *control)
 {
     int rc;
-    if (control != NULL) {
-#if ZPY_HAS_STEERABLE
+    if (control != NULL)
         rc = zmq_proxy_steerable(frontend, backend, capture, control);
-#else
-        return ENOTSUP;
-#endif
-    } else {
+    else
         rc = zmq_proxy(frontend, backend, capture);
-    }
     return rc < 0 ? zmq_errno() : 0;
 }
 
@@ -408,120 +387,34 @@ static int zpy_monitored_queue(void *in, void *out, void *mon, const char *in_pr
     }
 }
 
-/* ---- APIs that older or non-draft builds of libzmq lack ---- */
-
-static int zpy_has(const char *capability)
-{
-#if ZMQ_VERSION >= ZMQ_MAKE_VERSION(4, 1, 0)
-    return zmq_has(capability);
-#else
-    (void)capability;
-    return 0;
-#endif
-}
-
-static const char *zpy_msg_gets(zmq_msg_t *msg, const char *property)
-{
-#if ZMQ_VERSION >= ZMQ_MAKE_VERSION(4, 1, 0)
-    return zmq_msg_gets(msg, property);
-#else
-    (void)msg;
-    (void)property;
-    errno = ENOTSUP;
-    return NULL;
-#endif
-}
+/* ---- APIs that older or non-draft builds of libzmq lack (stubs: ../zmq_compat.h) ---- */
 
 static int zpy_curve_keypair(char *public_key, char *secret_key)
 {
-#if ZMQ_VERSION >= ZMQ_MAKE_VERSION(4, 0, 0)
     return zmq_curve_keypair(public_key, secret_key) < 0 ? zmq_errno() : 0;
-#else
-    (void)public_key;
-    (void)secret_key;
-    return ENOTSUP;
-#endif
 }
 
 static int zpy_curve_public(char *public_key, const char *secret_key)
 {
-#if ZMQ_VERSION >= ZMQ_MAKE_VERSION(4, 2, 0)
     return zmq_curve_public(public_key, secret_key) < 0 ? zmq_errno() : 0;
-#else
-    (void)public_key;
-    (void)secret_key;
-    return ENOTSUP;
-#endif
 }
-
-#if defined(ZMQ_BUILD_DRAFT_API) && ZMQ_VERSION >= ZMQ_MAKE_VERSION(4, 2, 0)
-#define ZPY_HAS_DRAFT 1
-#else
-#define ZPY_HAS_DRAFT 0
-#endif
 
 static int zpy_join(void *s, const char *group)
 {
-#if ZPY_HAS_DRAFT
     return zmq_join(s, group) < 0 ? zmq_errno() : 0;
-#else
-    (void)s;
-    (void)group;
-    return ENOTSUP;
-#endif
 }
 
 static int zpy_leave(void *s, const char *group)
 {
-#if ZPY_HAS_DRAFT
     return zmq_leave(s, group) < 0 ? zmq_errno() : 0;
-#else
-    (void)s;
-    (void)group;
-    return ENOTSUP;
-#endif
 }
 
 static int zpy_msg_set_routing_id(zmq_msg_t *msg, uint32_t routing_id)
 {
-#if ZPY_HAS_DRAFT
     return zmq_msg_set_routing_id(msg, routing_id) < 0 ? zmq_errno() : 0;
-#else
-    (void)msg;
-    (void)routing_id;
-    return ENOTSUP;
-#endif
-}
-
-/* The routing id, 0 if it has none. */
-static uint32_t zpy_msg_routing_id(zmq_msg_t *msg)
-{
-#if ZPY_HAS_DRAFT
-    return zmq_msg_routing_id(msg);
-#else
-    (void)msg;
-    return 0;
-#endif
 }
 
 static int zpy_msg_set_group(zmq_msg_t *msg, const char *group)
 {
-#if ZPY_HAS_DRAFT
     return zmq_msg_set_group(msg, group) < 0 ? zmq_errno() : 0;
-#else
-    (void)msg;
-    (void)group;
-    return ENOTSUP;
-#endif
-}
-
-/* The group, NULL if it has none. */
-static const char *zpy_msg_group(zmq_msg_t *msg)
-{
-#if ZPY_HAS_DRAFT
-    return zmq_msg_group(msg);
-#else
-    (void)msg;
-    return NULL;
-#endif
 }

@@ -5,16 +5,13 @@ from __future__ import annotations
 import errno
 import gc
 import os
-import platform
 import sys
 
 from ._cffi_zmq import ffi, lib
 from ._check_rc import EINTR, _not_picklable, _raise_errno, _raise_last_error
+from .zerocopy import _DEFERRED_FINALIZERS
 
 __all__ = ["Context"]
-
-#: PyPy finalises unreachable objects only when its collector runs.
-_DEFERRED_FINALIZERS = platform.python_implementation() == "PyPy"
 
 
 class Context:

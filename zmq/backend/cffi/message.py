@@ -14,22 +14,17 @@ import sys
 import weakref
 from typing import Any, Optional, Union
 
+from zmq._tracker import _FINISHED_TRACKER, MessageTracker
 from zmq.backend._draft import check_group
 
 from ._cffi_zmq import ffi, lib
 from ._check_rc import _c_str, _check_rc, _not_picklable, _raise_errno, _raise_last_error
-from .zerocopy import (
-    TrackerEvent,
-    finished_tracker,
-    init_zerocopy,
-    is_python_memory,
-    new_tracker,
-)
+from .zerocopy import TrackerEvent, init_zerocopy, is_python_memory
 
 __all__ = ["Frame", "Message"]
 
 #: drafts usable: this extension compiled them in and the linked libzmq has them
-_DRAFT_ON = bool(lib.ZPY_HAS_DRAFT) and bool(lib.zpy_has(b"draft"))
+_DRAFT_ON = bool(lib.ZMQ_PY_HAVE_DRAFT) and bool(lib.zmq_has(b"draft"))
 
 
 def _need_draft(feature: str) -> None:
@@ -115,7 +110,7 @@ class Frame:
     ) -> None:
         self.more = False
         if track:
-            self.tracker = finished_tracker()
+            self.tracker = _FINISHED_TRACKER
         if data is None:
             self._msg = _new_msg()
             return
@@ -134,7 +129,7 @@ class Frame:
             self._readonly = checked.readonly
         if track:
             self.tracker_event = TrackerEvent(item)
-            self.tracker = new_tracker(self.tracker_event)
+            self.tracker = MessageTracker(self.tracker_event)
 
     __reduce__ = _not_picklable
 
@@ -210,7 +205,7 @@ class Frame:
             return self.routing_id
         if option == "group":
             return self.group
-        value = lib.zpy_msg_gets(self._msg, _c_str(option, "property name"))
+        value = lib.zmq_msg_gets(self._msg, _c_str(option, "property name"))
         if value == ffi.NULL:
             _raise_last_error()
         return ffi.string(value).decode("utf-8", "replace")
@@ -233,7 +228,7 @@ class Frame:
     def routing_id(self) -> Optional[int]:
         """The routing id (SERVER/CLIENT draft sockets), or None if unset."""
         _need_draft("Frame.routing_id (CLIENT-SERVER)")
-        rid = lib.zpy_msg_routing_id(self._msg)
+        rid = lib.zmq_msg_routing_id(self._msg)
         return int(rid) if rid != 0 else None
 
     @routing_id.setter
@@ -245,7 +240,7 @@ class Frame:
     def group(self) -> str:
         """The group (RADIO/DISH draft sockets)."""
         _need_draft("Frame.group (RADIO-DISH)")
-        group = lib.zpy_msg_group(self._msg)
+        group = lib.zmq_msg_group(self._msg)
         if group == ffi.NULL:
             _raise_last_error()
         return ffi.string(group).decode("utf-8")

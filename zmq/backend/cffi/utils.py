@@ -16,7 +16,7 @@ __all__ = [
 ]
 
 #: Longest ipc:// path the OS accepts (``sizeof(sockaddr_un.sun_path)``; 0: no ipc).
-IPC_PATH_MAX_LEN: int = lib.ZPY_IPC_PATH_MAX_LEN
+IPC_PATH_MAX_LEN: int = lib.ZMQ_PY_IPC_PATH_MAX_LEN
 
 
 def zmq_version_info() -> tuple[int, int, int]:
@@ -31,7 +31,7 @@ def has(capability: str) -> bool:
     name = capability.encode("utf-8") if isinstance(capability, str) else capability
     if not isinstance(name, bytes):
         raise TypeError(f"expected str, got {type(capability).__name__}: {capability!r}")
-    return bool(lib.zpy_has(name))
+    return bool(lib.zmq_has(name))
 
 
 def strerror(errno: int) -> str:

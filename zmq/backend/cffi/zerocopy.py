@@ -23,21 +23,25 @@ from ._check_rc import _raise_last_error
 
 __all__ = [
     "TrackerEvent",
-    "finished_tracker",
     "init_zerocopy",
     "is_python_memory",
-    "new_tracker",
 ]
 
 _alive: dict[int, tuple[Any, int]] = {}  # key -> (view, its address)
 #: address -> how many live zero-copy messages share the Python memory there
 _shared: dict[int, int] = {}
 _keys = itertools.count(1)
+#: Released keys handed over per C call while draining (the size of one shared array).
 _BATCH = 256
 _drain_out = ffi.new("unsigned long long[]", _BATCH)
 _drain_lock = threading.Lock()
-#: How long the reaper leaves released buffers to a busy sender's inline drain (s).
-_REAPER_DELAY = 0.02
+#: How long the reaper leaves released buffers to a busy sender's inline drain (ms), so
+#: it wakes once per batch rather than per message; no measurable cost against 0 (CFFI
+#: inproc 64 KiB zero-copy stream: 9.5 vs 8.6 cpu, 12-14 vs 14-16 wall us/msg, noisy).
+_REAPER_DELAY_MS = 20
+#: A tracker's wait returns to Python this often, so signal handlers run (ms): Ctrl-C
+#: is served within 0.1 s for 10 wakeups a second.
+_WAIT_STEP_MS = 100
 _reaper: Optional[threading.Thread] = None
 #: PyPy finalises unreachable objects (Frames holding a message) only when it collects.
 _DEFERRED_FINALIZERS = platform.python_implementation() == "PyPy"
@@ -67,7 +71,7 @@ def _reaper_loop() -> None:
 
     while True:
         lib.zpy_zc_wait(-1)
-        time.sleep(_REAPER_DELAY)
+        time.sleep(_REAPER_DELAY_MS / 1000)
         _drain()
 
 
@@ -145,8 +149,8 @@ class TrackerEvent:
     def wait(self, timeout: Optional[float] = None) -> bool:
         """Block until done or ``timeout`` seconds passed (None: forever); returns done.
 
-        Waits in 100 ms steps without the GIL, so signal handlers (Ctrl-C) run. On PyPy
-        the first steps run a collection: a Frame (or a view of it) that is garbage but
+        Waits in steps of _WAIT_STEP_MS without the GIL, so signal handlers (Ctrl-C)
+        run. On PyPy the first steps run a collection: a Frame (or a view of it) that is garbage but
         not yet finalised still holds the message, and finalisers that keep objects
         alive for other finalisers take more than one collection.
         """
@@ -158,30 +162,10 @@ class TrackerEvent:
             if collections and not lib.zpy_zc_done(self._item):
                 collections -= 1
                 gc.collect()
-            step = 100
+            step = _WAIT_STEP_MS
             if deadline is not None:
                 step = max(0, min(step, int((deadline - time.monotonic()) * 1000)))
             if lib.zpy_zc_wait_item(self._item, step):
                 return self._done()
             if deadline is not None and time.monotonic() >= deadline:
                 return False
-
-
-_tracker_module: Any = None
-
-
-def new_tracker(event: TrackerEvent) -> Any:
-    """A ``zmq.MessageTracker`` watching ``event``."""
-    global _tracker_module
-    if _tracker_module is None:
-        # imported on first use: zmq -> backend -> sugar would be an import cycle
-        import zmq.sugar.tracker as _tracker_module
-    return _tracker_module.MessageTracker(event)
-
-
-def finished_tracker() -> Any:
-    """The shared, already finished ``zmq.MessageTracker``."""
-    global _tracker_module
-    if _tracker_module is None:
-        import zmq.sugar.tracker as _tracker_module
-    return _tracker_module._FINISHED_TRACKER

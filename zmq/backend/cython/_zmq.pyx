@@ -123,6 +123,7 @@ import sys
 import threading
 from weakref import ref as _weakref
 
+from zmq._tracker import _FINISHED_TRACKER, MessageTracker
 from zmq.backend._contract import PUBLIC_API
 from zmq.error import Again, ContextTerminated, InterruptedSystemCall, ZMQError, _check_version
 

@@ -1,17 +1,5 @@
 # Frame: a libzmq message (zmq_msg_t) owned by Python.
 
-cdef object _tracker_module = None
-
-
-cdef object _trackers():
-    """zmq.sugar.tracker, imported on first use (zmq -> backend -> sugar at import time
-    would be a cycle)."""
-    global _tracker_module
-    if _tracker_module is None:
-        import zmq.sugar.tracker as _tracker_module
-    return _tracker_module
-
-
 cdef object _default_copy_threshold():
     """zmq.COPY_THRESHOLD, read at use time so programs can change it."""
     zmq_module = sys.modules.get("zmq")
@@ -59,7 +47,7 @@ cdef class Frame:
         self._readonly = False
         self.more = False
         self.tracker_event = None
-        self.tracker = _trackers()._FINISHED_TRACKER if track else None
+        self.tracker = _FINISHED_TRACKER if track else None
         if data is None:
             return
         if isinstance(data, str):
@@ -75,7 +63,7 @@ cdef class Frame:
             raise
         if event is not None:
             self.tracker_event = event
-            self.tracker = _trackers().MessageTracker(event)
+            self.tracker = MessageTracker(event)
         self._readonly = readonly
 
     def __dealloc__(self):

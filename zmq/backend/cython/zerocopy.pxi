@@ -39,8 +39,12 @@ if zc_queue_init(&_zc_queue) != 0:
     raise ImportError("zmq: could not initialise the zero-copy release queue")
 
 cdef enum:
-    # how long the reaper leaves released buffers for a busy thread to drain first (ms)
+    # how long the reaper leaves released buffers for a busy thread to drain first (ms),
+    # so it wakes once per batch; the CFFI backend's value (measured there)
     _REAPER_DELAY_MS = 20
+    # a tracker's wait returns to Python this often, so signal handlers run (ms): Ctrl-C
+    # is served within 0.1 s for 10 wakeups a second
+    _WAIT_STEP_MS = 100
 cdef bint _reaper_started = False
 
 
@@ -117,16 +121,17 @@ cdef class _TrackerEvent:
 
     def wait(self, timeout=None) -> bool:
         """Block (without the GIL) until done or ``timeout`` seconds (None: forever).
-        Returns whether it is done. Signal handlers run every 100 ms while waiting."""
+        Returns whether it is done. Signal handlers run every _WAIT_STEP_MS while
+        waiting."""
         cdef long long deadline = 0
         cdef long step
         cdef int done = 0
         if timeout is not None:
             deadline = zc_now_ms() + <long long>(max(float(timeout), 0.0) * 1000)
         while True:
-            step = 100
+            step = _WAIT_STEP_MS
             if timeout is not None:
-                step = <long>min(deadline - zc_now_ms(), 100)
+                step = <long>min(deadline - zc_now_ms(), _WAIT_STEP_MS)
                 if step < 0:
                     step = 0
             with nogil:

@@ -1,7 +1,9 @@
 /*
- * Uniform libzmq API for the Cython backend across libzmq 3.2 .. 4.3, with or without
- * the draft API: functions the linked libzmq lacks become stubs that fail with ENOTSUP,
- * so the extension always compiles and the caller raises a clear ZMQError.
+ * One libzmq API for both backends (the Cython module and the CFFI helpers include it, and
+ * so do Cython modules that cimport zmq.backend.cython.libzmq), across libzmq 3.2 .. 4.3,
+ * with or without the draft API: functions the linked libzmq lacks become stubs that fail
+ * with ENOTSUP (returning -1, NULL or 0 as the real one would on failure), so the
+ * extensions always compile and the caller raises a clear ZMQError.
  */
 #ifndef ZMQ_BACKEND_COMPAT_H
 #define ZMQ_BACKEND_COMPAT_H
@@ -10,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <zmq.h>
+
+#ifndef ZMQ_MAKE_VERSION
+#define ZMQ_MAKE_VERSION(major, minor, patch) ((major) * 10000 + (minor) * 100 + (patch))
+#endif
 
 #if defined(_WIN32)
 #include <process.h>
@@ -23,11 +29,21 @@ typedef int zmq_py_fd_t;
 #define zmq_py_getpid() ((long)getpid())
 #endif
 
-/* Longest ipc:// path libzmq accepts (without the terminating NUL). */
+/* Longest ipc:// path libzmq accepts, without the terminating NUL that libzmq keeps
+ * inside sockaddr_un's sun_path. On Windows libzmq's ipc is AF_UNIX through afunix.h
+ * (sun_path[108]) too; SDKs without that header get its size written out. */
+#if defined(_WIN32) && defined(__has_include)
+#if __has_include(<afunix.h>)
+#include <afunix.h>
+#define ZMQ_PY_IPC_PATH_MAX_LEN (sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
+#endif
+#endif
+#ifndef ZMQ_PY_IPC_PATH_MAX_LEN
 #if defined(_WIN32)
-#define ZMQ_PY_IPC_PATH_MAX_LEN 107 /* afunix.h: sun_path[108] */
+#define ZMQ_PY_IPC_PATH_MAX_LEN 107
 #else
 #define ZMQ_PY_IPC_PATH_MAX_LEN (sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
+#endif
 #endif
 
 static inline int zmq_py_unsupported(void)
