@@ -55,8 +55,11 @@ _POLL_SYSCALLS = {"x86_64": {7: 2, 271: 2}, "aarch64": {73: 2}}
 def waits_in_poll_forever(tid: int) -> bool:
     """Whether thread `tid` of this process sleeps in poll/ppoll without a timeout: the
     kernel's view of a call blocked inside libzmq (a poll with a timeout is only a check)."""
-    with open(f"/proc/self/task/{tid}/syscall") as f:
-        fields = f.read().split()
+    try:
+        with open(f"/proc/self/task/{tid}/syscall") as f:
+            fields = f.read().split()
+    except OSError:  # the thread has just ended (ESRCH, ENOENT)
+        return False
     if not fields or not fields[0].isdigit():
         return False  # "running", or not in a syscall
     number = int(fields[0])
@@ -489,7 +492,7 @@ def destroy_while_blocked(how: str, rounds: int) -> dict[str, Any]:
         started.wait()
         # a call that starts after destroy() fails at once (ENOTSOCK) instead of being
         # ended by it: wait until the kernel shows every thread asleep inside libzmq
-        wait_until_blocked(threads, within=30)
+        wait_until_blocked(threads, within=5)
         if how == "destroy":
             ctx.destroy()
         else:
