@@ -20,7 +20,7 @@ from buildutils.build_ext import build_ext, make_extensions
 
 
 class BinaryDistribution(Distribution):
-    """Always run build_ext: it also generates zmq/constants.py and zmq/_build_info.py."""
+    """Always run build_ext: it also writes zmq/_build_info.py beside the extensions."""
 
     def has_ext_modules(self) -> bool:
         return True

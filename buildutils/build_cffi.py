@@ -1,42 +1,36 @@
 """The CFFI backend's extension: ``zmq.backend.cffi._cffi_zmq`` in out-of-line API mode.
 
-:func:`cffi_extension` turns a :class:`buildutils.config.LibzmqBuild` into a setuptools
+:func:`cffi_extension` turns a :class:`buildutils.model.LibzmqBuild` into a setuptools
 ``Extension``: it writes the C that CFFI generates (the declarations of
-``zmq/backend/cffi/_cdefs.h`` plus the constants of the generated ``_generated_cdefs.h``,
-and the helper C of ``_helpers.c``) into ``build_temp`` and compiles it against exactly
-the same libzmq (include dirs, libraries, extra objects, macros) as the Cython backend.
+``zmq/backend/cffi/_cdefs.h`` plus the constants the build's zmq.h defines, from
+:func:`buildutils.header_constants.render_cdefs`, and the helper C of ``_helpers.c``) into
+``build_temp`` and compiles it against exactly the same libzmq (include dirs, libraries,
+extra objects, macros) as the Cython backend.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any
 
-if TYPE_CHECKING:
-    from setuptools import Extension  # type: ignore[import-untyped, unused-ignore]
+from setuptools import Extension  # type: ignore[import-untyped, unused-ignore]
 
-    from buildutils.config import LibzmqBuild
+from buildutils.model import LibzmqBuild
 
 MODULE = "zmq.backend.cffi._cffi_zmq"
 ROOT = Path(__file__).resolve().parent.parent
 CFFI_DIR = ROOT / "zmq" / "backend" / "cffi"
 #: Where ``_zerocopy.h`` (shared with the Cython backend) lives.
 SHARED_INCLUDE = ROOT / "zmq" / "backend"
-GENERATED_CDEFS = CFFI_DIR / "_generated_cdefs.h"
 #: Helpers that never block, called with the GIL held on CPython (see _helpers.c).
 KEEP_GIL = ("zpy_try_send_copy", "zpy_try_recv", "zpy_try_recv_new", "zpy_draft_poller_drain")
 _RELEASE = "  Py_BEGIN_ALLOW_THREADS\n"
 _ACQUIRE = "  Py_END_ALLOW_THREADS\n"
 
 
-def cdef_source(generated_cdefs: Path = GENERATED_CDEFS) -> str:
-    """The complete cdef: the static declarations, then the generated constants."""
-    if not generated_cdefs.is_file():
-        raise FileNotFoundError(
-            f"{generated_cdefs} is missing: the constants are generated before the "
-            "extensions are built (buildutils.constants)"
-        )
-    return (CFFI_DIR / "_cdefs.h").read_text() + "\n" + generated_cdefs.read_text()
+def cdef_source(constant_cdefs: str) -> str:
+    """The complete cdef: the static declarations, then the header's constants."""
+    return (CFFI_DIR / "_cdefs.h").read_text() + "\n" + constant_cdefs
 
 
 def c_source() -> str:
@@ -53,12 +47,12 @@ def c_source() -> str:
     )
 
 
-def make_ffi(libzmq: LibzmqBuild, generated_cdefs: Path = GENERATED_CDEFS) -> Any:
+def make_ffi(libzmq: LibzmqBuild, constant_cdefs: str) -> Any:
     """A ``cffi.FFI`` with the cdefs and the source set (linked as ``libzmq`` says)."""
-    import cffi
+    import cffi  # only the CFFI backend's build needs it
 
     ffi = cffi.FFI()
-    ffi.cdef(cdef_source(generated_cdefs))
+    ffi.cdef(cdef_source(constant_cdefs))
     ffi.set_source(MODULE, c_source(), **extension_kwargs(libzmq))
     return ffi
 
@@ -72,8 +66,8 @@ def extension_kwargs(libzmq: LibzmqBuild) -> dict[str, Any]:
         "extra_objects": list(libzmq.extra_objects),
         "runtime_library_dirs": list(libzmq.runtime_library_dirs),
         "define_macros": list(libzmq.define_macros),
-        "extra_compile_args": list(getattr(libzmq, "extra_compile_args", [])),
-        "extra_link_args": list(getattr(libzmq, "extra_link_args", [])),
+        "extra_compile_args": list(libzmq.extra_compile_args),
+        "extra_link_args": list(libzmq.extra_link_args),
     }
 
 
@@ -94,13 +88,9 @@ def keep_gil(source: str, names: tuple[str, ...] = KEEP_GIL) -> str:
     return source
 
 
-def cffi_extension(
-    libzmq: LibzmqBuild, build_temp: str, generated_cdefs: Optional[Path] = None
-) -> Extension:
+def cffi_extension(libzmq: LibzmqBuild, build_temp: str, constant_cdefs: str) -> Extension:
     """Emit the CFFI C source into ``build_temp`` and describe its extension."""
-    from setuptools import Extension  # type: ignore[import-untyped, unused-ignore]
-
-    ffi = make_ffi(libzmq, generated_cdefs or GENERATED_CDEFS)
+    ffi = make_ffi(libzmq, constant_cdefs)
     out = Path(build_temp) / "cffi" / (MODULE.rsplit(".", 1)[1] + ".c")
     out.parent.mkdir(parents=True, exist_ok=True)
     emitted = out.with_suffix(".cffi.c")

@@ -1,22 +1,22 @@
-"""The ``build_ext`` command: resolve libzmq, generate constants, build the backends.
+"""The ``build_ext`` command: resolve libzmq, read its header, build the backends.
 
-Order inside :meth:`build_ext.run`:
+The top layer of ``buildutils``. Order inside :meth:`build_ext.run`:
 
 1. resolve libzmq (``--zmq`` / ``ZMQ_PREFIX`` / discovery / bundled; ``--zmq-draft`` or
    ``ZMQ_DRAFT_API=1`` for the draft API) with a compiler set
    up exactly like the one that compiles the extensions, and print the choice;
-2. generate ``zmq/constants.py`` and the backends' constant files from its zmq.h;
-3. :func:`make_extensions` for that libzmq; cythonize the Cython one;
-4. compile (setuptools), then write ``zmq/_build_info.py`` and print a summary.
+2. read which constants its zmq.h defines (:mod:`buildutils.header_constants`);
+3. :func:`make_extensions` for that libzmq (the CFFI backend's cdef gets those constants);
+   cythonize the Cython one (its C goes into the build directory too);
+4. compile (setuptools), then write ``zmq/_build_info.py`` beside the extensions (in the
+   build directory; also in the tree for in-place and editable builds) and print a summary.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import platform
-import shutil
 from pathlib import Path
 from typing import Any, Optional
 
@@ -25,25 +25,16 @@ from setuptools.command.build_ext import (  # type: ignore[import-untyped, unuse
     build_ext as _build_ext,
 )
 
-from buildutils import buildinfo, config, constants, msg, probe
-from buildutils.config import LibzmqBuild
+from buildutils import build_cffi, buildinfo, config, header_constants, msg
+from buildutils.bundled import build as bundled
+from buildutils.compiler import make_compiler
+from buildutils.model import LibzmqBuild
 
 ROOT = Path(__file__).resolve().parent.parent
 CYTHON_NAME = "zmq.backend.cython._zmq"
 CYTHON_PYX = Path("zmq", "backend", "cython", "_zmq.pyx")
-CFFI_NAME = "zmq.backend.cffi._cffi_zmq"
 CYTHON_DIRECTIVES = {"language_level": "3", "embedsignature": True}
 IS_PYPY = platform.python_implementation() == "PyPy"
-
-
-def _cffi_builder() -> Optional[Any]:
-    """``buildutils.build_cffi`` if it exists (it is optional while being written)."""
-    try:
-        return importlib.import_module("buildutils.build_cffi")
-    except ModuleNotFoundError as e:
-        if e.name != "buildutils.build_cffi":
-            raise
-        return None
 
 
 def cython_extension(libzmq: Optional[LibzmqBuild]) -> Extension:
@@ -64,25 +55,23 @@ def cython_extension(libzmq: Optional[LibzmqBuild]) -> Extension:
     )
 
 
-def make_extensions(libzmq: Optional[LibzmqBuild], build_temp: str) -> list[Extension]:
-    """The extension list: Cython on CPython (if its source exists), CFFI when available.
+def make_extensions(
+    libzmq: Optional[LibzmqBuild], build_temp: str, constant_cdefs: str = ""
+) -> list[Extension]:
+    """The extension list: Cython on CPython, CFFI everywhere.
 
     With ``libzmq=None`` (setup.py time) the entries are placeholders with the right
-    names; ``build_ext.run`` replaces them once libzmq is resolved.
+    names; ``build_ext.run`` replaces them once libzmq is resolved and its header read
+    (``constant_cdefs``: :func:`buildutils.header_constants.render_cdefs`).
     """
     exts: list[Extension] = []
     if not IS_PYPY:
-        if (ROOT / CYTHON_PYX).exists():
-            exts.append(cython_extension(libzmq))
-        elif libzmq is not None:
-            msg.warn(f"{CYTHON_PYX} does not exist yet: skipping the Cython backend")
-    cffi = _cffi_builder()
-    if cffi is not None:
-        exts.append(
-            cffi.cffi_extension(libzmq, build_temp)
-            if libzmq is not None
-            else Extension(CFFI_NAME, sources=[])
-        )
+        exts.append(cython_extension(libzmq))
+    exts.append(
+        build_cffi.cffi_extension(libzmq, build_temp, constant_cdefs)
+        if libzmq is not None
+        else Extension(build_cffi.MODULE, sources=[])
+    )
     return exts
 
 
@@ -115,7 +104,7 @@ class build_ext(_build_ext):
 
     def _compiler(self) -> Any:
         """A compiler configured like the one ``build_ext.run`` creates for the build."""
-        cc = probe.make_compiler(self.compiler, force=bool(self.force))
+        cc = make_compiler(self.compiler, force=bool(self.force))
         if self.include_dirs:
             cc.set_include_dirs(self.include_dirs)
         return cc
@@ -135,18 +124,29 @@ class build_ext(_build_ext):
             # the extensions' sources may be unchanged: setuptools would keep old binaries
             msg.info("libzmq settings differ from the last build here: rebuilding everything")
             self.force = True
-        self._generate_constants(libzmq, compiler)
-        self._configure(make_extensions(libzmq, self.build_temp))
+        hv = self._read_header(libzmq, compiler)
+        cdefs = header_constants.render_cdefs(hv, libzmq.draft)
+        self._configure(make_extensions(libzmq, self.build_temp, cdefs))
         super().run()
-        if libzmq.kind == "bundled":
-            from buildutils import bundle
-
-            package = ROOT / "zmq" if self.inplace else Path(self.build_lib) / "zmq"
-            bundle.install_licenses(self.build_temp, str(package))
-        info = buildinfo.collect(libzmq, [backend_of(e) for e in self.extensions], compiler)
-        self._write_outputs(info)
+        info = buildinfo.collect(
+            libzmq,
+            [backend_of(e) for e in self.extensions],
+            compiler,
+            header_constants.undefined_names(hv),
+        )
+        for package in self._package_dirs():
+            if libzmq.kind == "bundled":
+                bundled.install_licenses(self.build_temp, str(package))
+            buildinfo.write(package / buildinfo.BUILD_INFO_FILE.name, info)
         for line in buildinfo.summary(info).splitlines():
             msg.info(line)
+
+    def _package_dirs(self) -> list[Path]:
+        """Where the extensions go: the build dir, and the tree for in-place builds."""
+        dirs = [Path(self.build_lib) / "zmq"]
+        if self.inplace:
+            dirs.append(ROOT / "zmq")
+        return dirs
 
     def _libzmq_changed(self, libzmq: LibzmqBuild) -> bool:
         """Record how libzmq is compiled and linked; True if the last build differed."""
@@ -171,8 +171,8 @@ class build_ext(_build_ext):
         stamp.write_text(settings)
         return changed
 
-    def _generate_constants(self, libzmq: LibzmqBuild, compiler: Any) -> None:
-        hv = constants.read_header(
+    def _read_header(self, libzmq: LibzmqBuild, compiler: Any) -> header_constants.HeaderValues:
+        hv = header_constants.read_header(
             libzmq.include_dirs,
             Path(self.build_temp) / "constants",
             compiler=compiler,
@@ -180,10 +180,9 @@ class build_ext(_build_ext):
             extra_compile_args=libzmq.extra_compile_args,
             header=libzmq.header() or "zmq.h",
         )
-        draft = any(name == config.DRAFT_MACRO[0] for name, _ in libzmq.define_macros)
-        constants.write_all(hv, ROOT, draft)
-        undefined = sum(1 for c in constants.names.CONSTANTS if c.macro and not hv.in_header(c))
-        msg.info(f"constants generated from {hv.header} ({undefined} names missing there)")
+        missing = len(header_constants.undefined_names(hv))
+        msg.info(f"constants read from {hv.header} ({missing} names missing there)")
+        return hv
 
     def _configure(self, real: list[Extension]) -> None:
         """Copy the real extensions' settings into the placeholders from setup.py.
@@ -200,6 +199,7 @@ class build_ext(_build_ext):
                     [ext],
                     compiler_directives=dict(CYTHON_DIRECTIVES),
                     include_path=[str(ROOT / "zmq" / "backend" / "cython")],
+                    build_dir=str(Path(self.build_temp) / "cython"),  # not beside the .pyx
                     force=bool(self.force),
                     quiet=not self.verbose,
                     annotate=False,
@@ -210,22 +210,8 @@ class build_ext(_build_ext):
             target.__dict__.update({k: v for k, v in vars(ext).items() if not k.startswith("_")})
         self.extensions = [placeholders[e.name] for e in real]
 
-    def _write_outputs(self, info: dict[str, Any]) -> None:
-        """Build info into the tree; generated .py files also into build_lib if not inplace."""
-        src = buildinfo.write(ROOT / buildinfo.BUILD_INFO_FILE, info)
-        if self.inplace:
-            return
-        for rel, path in (
-            (buildinfo.BUILD_INFO_FILE, src),
-            (constants.PY_FILE, ROOT / constants.PY_FILE),
-        ):
-            dest = Path(self.build_lib) / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, dest)
-
     def get_outputs(self) -> list[str]:
         outputs: list[str] = super().get_outputs()
         if not self.inplace:
-            for rel in (buildinfo.BUILD_INFO_FILE, constants.PY_FILE):
-                outputs.append(os.path.join(self.build_lib, rel))
+            outputs.append(os.path.join(self.build_lib, buildinfo.BUILD_INFO_FILE))
         return outputs

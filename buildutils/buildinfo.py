@@ -1,6 +1,9 @@
 """Write ``zmq/_build_info.py``: how this copy of zmq was built.
 
-The generated module holds one dict, ``BUILD_INFO``, with these keys:
+Written into the build directory beside the extensions (and, like them, into the source
+tree only for in-place and editable builds, where it is git-ignored); its type is declared
+by the committed ``zmq/_build_info.pyi``. The generated module holds one dict,
+``BUILD_INFO``, with these keys:
 
 ``kind``            "system" or "bundled"
 ``origin``          where the choice came from: "--zmq", "ZMQ_PREFIX", "pkg-config",
@@ -9,7 +12,8 @@ The generated module holds one dict, ``BUILD_INFO``, with these keys:
 ``header``          path of the zmq.h compiled against
 ``include_dirs``, ``library_dirs``, ``libraries``, ``runtime_library_dirs``  as used
 ``libzmq_version``  runtime version string the probe reported, e.g. "4.3.4"
-``header_version``  [major, minor, patch] from zmq.h
+``header_version``  (major, minor, patch) from zmq.h (``zmq.constants._HEADER_VERSION``)
+``undefined``       module-level constant names that zmq.h lacks (``zmq.constants.UNDEFINED``)
 ``capabilities``    zmq_has() answers, e.g. {"curve": True, "ipc": True, ...}
 ``draft_api``       whether the extensions were compiled with ZMQ_BUILD_DRAFT_API
 ``libsodium``       version of a bundled libsodium, None for a system libzmq
@@ -29,14 +33,17 @@ import pprint
 from pathlib import Path
 from typing import Any
 
-from buildutils.config import LibzmqBuild
+from buildutils.model import LibzmqBuild
 
 BUILD_INFO_FILE = Path("zmq", "_build_info.py")
 
 
-def collect(libzmq: LibzmqBuild, backends: list[str], compiler: Any) -> dict[str, Any]:
+def collect(
+    libzmq: LibzmqBuild, backends: list[str], compiler: Any, undefined: list[str]
+) -> dict[str, Any]:
     p = libzmq.probe
-    macros = dict(libzmq.define_macros)
+    if p is None:
+        raise ValueError("build info needs a probed libzmq")
     # gcc-style compilers keep their command in .compiler; MSVC keeps cl.exe's path in .cc
     cc = getattr(compiler, "compiler", None) or [
         str(getattr(compiler, "cc", None) or type(compiler).__name__)
@@ -50,10 +57,11 @@ def collect(libzmq: LibzmqBuild, backends: list[str], compiler: Any) -> dict[str
         "library_dirs": list(libzmq.library_dirs),
         "libraries": list(libzmq.libraries),
         "runtime_library_dirs": list(libzmq.runtime_library_dirs),
-        "libzmq_version": p.version_str if p else None,
-        "header_version": list(p.header_version) if p else None,
-        "capabilities": dict(p.capabilities) if p else {},
-        "draft_api": "ZMQ_BUILD_DRAFT_API" in macros,
+        "libzmq_version": p.version_str,
+        "header_version": tuple(p.header_version),
+        "undefined": list(undefined),
+        "capabilities": dict(p.capabilities),
+        "draft_api": libzmq.draft,
         "libsodium": libzmq.libsodium,
         "backends": list(backends),
         "compiler": " ".join(cc),

@@ -3,8 +3,8 @@
 :func:`resolve_zmq` is the one entry point. Each system candidate is probed
 (:mod:`buildutils.probe`); a rejected candidate leaves a one-line reason. If the explicit
 choice is rejected, or nothing usable is found, the build falls back to the bundled libzmq
-(``buildutils.bundle.prepare``); without that module it stops with :class:`ConfigError`,
-a one-paragraph message listing every reason and how to fix it.
+(:func:`buildutils.bundled.build.prepare`); if that fails too it stops with
+:class:`ConfigError`, a one-paragraph message listing every reason and how to fix it.
 
 The draft API (``ZMQ_DRAFT_API=1`` or ``build_ext --zmq-draft``): a system libzmq is
 accepted only if it was built with it (``zmq_has("draft")``), else the bundled libzmq is
@@ -15,63 +15,19 @@ with it (the backends see its declarations).
 from __future__ import annotations
 
 import functools
-import importlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from buildutils import compiler as cc
 from buildutils import discover, msg, probe
+from buildutils.bundled import build as bundled
+from buildutils.bundled.fetch import BundleError
 from buildutils.discover import Rejected
+from buildutils.model import DRAFT_ENV, DRAFT_MACRO, MIN_VERSION, LibzmqBuild, draft_requested
 
-#: libzmq older than this is refused (by header or runtime version).
-MIN_VERSION = (3, 0)
 BUNDLED = "bundled"
-#: Environment switch asking for libzmq's draft API (as pyzmq's build has it).
-DRAFT_ENV = "ZMQ_DRAFT_API"
-DRAFT_MACRO = ("ZMQ_BUILD_DRAFT_API", "1")
-
-
-def draft_requested(env: Mapping[str, str]) -> bool:
-    return env.get(DRAFT_ENV, "").strip().lower() in ("1", "true", "yes", "on")
-
-
-@dataclass
-class LibzmqBuild:
-    """How to compile and link against one libzmq; shared with ``buildutils.bundle``."""
-
-    kind: str  # "system" | "bundled"
-    prefix: Optional[str] = None
-    include_dirs: list[str] = field(default_factory=list)
-    library_dirs: list[str] = field(default_factory=list)
-    libraries: list[str] = field(default_factory=list)
-    extra_objects: list[str] = field(default_factory=list)
-    runtime_library_dirs: list[str] = field(default_factory=list)
-    define_macros: list[tuple[str, Optional[str]]] = field(default_factory=list)
-    probe: Optional[probe.ProbeResult] = None
-    #: One line per candidate rejected before this one was chosen.
-    reasons: list[str] = field(default_factory=list)
-    extra_compile_args: list[str] = field(default_factory=list)
-    extra_link_args: list[str] = field(default_factory=list)
-    #: Where the choice came from: "--zmq", "ZMQ_PREFIX", "pkg-config", "standard prefix",
-    #: "bundled".
-    origin: str = ""
-    #: Version of a bundled libsodium (None for a system libzmq).
-    libsodium: Optional[str] = None
-
-    def header(self) -> Optional[str]:
-        """Path of the zmq.h these include dirs resolve to."""
-        return discover.find_header(self.include_dirs, self.prefix)
-
-    def summary(self) -> str:
-        """The one line the build prints about its choice."""
-        version = self.probe.version_str if self.probe else "(version unprobed)"
-        where = f"prefix {self.prefix}" if self.prefix else "default compiler paths"
-        caps = ""
-        if self.probe and self.probe.capabilities:
-            caps = "; has " + ",".join(k for k, v in self.probe.capabilities.items() if v)
-        return f"using {self.kind} libzmq {version} ({self.origin}, {where}{caps})"
 
 
 class ConfigError(Exception):
@@ -137,7 +93,7 @@ def check(build: LibzmqBuild, workdir: str, compiler: Any, need_draft: bool = Fa
     where = f"libzmq at {describe(build)}"
     try:
         result = probe.probe_libzmq(build, workdir, compiler)
-    except probe.ProbeError as e:
+    except cc.ProbeError as e:
         raise Rejected(f"{where}: {e}") from None
     for label, version in (("", result.runtime_version), ("header ", result.header_version)):
         if version[:2] < MIN_VERSION:
@@ -176,7 +132,7 @@ def resolve_zmq(
     ``draft`` (or ``ZMQ_DRAFT_API=1`` in ``env``) requires libzmq's draft API."""
     env = os.environ if env is None else env
     draft = draft or draft_requested(env)
-    compiler = compiler or probe.make_compiler()
+    compiler = compiler or cc.make_compiler()
     arches = discover.multiarch(compiler)
     origin, value = explicit_choice(option, env)
     workdir = str(Path(build_temp) / "probe")
@@ -211,36 +167,27 @@ def resolve_zmq(
 def use_bundled(
     build_temp: str, compiler: Any, reasons: list[str], origin: str, draft: bool = False
 ) -> LibzmqBuild:
-    """``buildutils.bundle.prepare`` if that module exists and succeeds, else a ConfigError."""
-    try:
-        bundle = importlib.import_module("buildutils.bundle")
-    except ModuleNotFoundError as e:
-        if e.name != "buildutils.bundle":
-            raise
-        raise ConfigError(no_libzmq_message(reasons)) from None
+    """The bundled libzmq, built; a ConfigError listing every reason if that fails too."""
     if reasons:
         msg.info("no usable system libzmq: building the bundled one")
     try:
-        build: LibzmqBuild = bundle.prepare(build_temp, compiler, draft=draft)
-    except bundle.BundleError as e:  # its message says what went wrong and what to do
+        build = bundled.prepare(build_temp, compiler, draft=draft)
+    except BundleError as e:  # its message says what went wrong and what to do
         raise ConfigError(no_libzmq_message(reasons, bundle_error=str(e))) from None
     build.reasons = reasons + build.reasons
     build.origin = build.origin or origin
     return build
 
 
-def no_libzmq_message(reasons: list[str], bundle_error: Optional[str] = None) -> str:
+def no_libzmq_message(reasons: list[str], bundle_error: str) -> str:
     tried = "; ".join(reasons) if reasons else "nothing else (bundled was asked for)"
-    bundled = (
-        "the bundled libzmq failed: " + " ".join(bundle_error.split())
-        if bundle_error
-        else "this source tree cannot build a bundled one"
-    )
+    failed = " ".join(bundle_error.split())
     return (
-        f"No usable libzmq (>= {MIN_VERSION[0]}.{MIN_VERSION[1]}) was found and {bundled}. "
+        f"No usable libzmq (>= {MIN_VERSION[0]}.{MIN_VERSION[1]}) was found and the bundled "
+        f"libzmq failed: {failed}. "
         f"Tried: {tried}. To fix: install the libzmq development "
         "package (Debian/Ubuntu: apt-get install libzmq3-dev pkg-config; Fedora: zeromq-devel; "
         "Homebrew: zeromq; conda: zeromq), or point the build at an install prefix with "
         "ZMQ_PREFIX=/path (pip) or `python setup.py build_ext --zmq=/path`, or use "
-        "ZMQ_PREFIX=bundled / --zmq=bundled where bundling is available."
+        "ZMQ_PREFIX=bundled / --zmq=bundled with the bundled tarballs at hand (see bundled/README.md)."
     )

@@ -1,12 +1,16 @@
 """THE list of libzmq constants the ``zmq`` package exposes (the pyzmq 27 set).
 
-Adding a constant is one line in :data:`CONSTANTS`. Every name is always defined, as in
-pyzmq: the build reads each macro from the zmq.h it compiles against
-(:mod:`buildutils.constants`), and a name that header lacks gets the value written here
-(libzmq's own, from zmq.h / zmq_draft.h of libzmq 4.3.5) and is recorded in
-``zmq.constants.UNDEFINED``; using it with a libzmq that lacks it fails at the call, with
-libzmq's EINVAL. A few entries are not libzmq macros at all (``DeviceType``; ``HWM``, the
-libzmq-2 option the sugar layer emulates): ``macro=False``, their value is pyzmq's.
+Adding a constant is one line in :data:`CONSTANTS`, then ``python
+tools/regenerate_constants.py`` rewrites the committed ``zmq/constants.py`` from this list
+(:mod:`buildutils.constants_module`). Every name is always defined, as in pyzmq, with the
+value written here: libzmq's own (from zmq.h / zmq_draft.h of libzmq 4.3.5), which does not
+depend on the header a build uses. What does depend on it is which names that header lacks:
+the build reads every macro from the zmq.h it compiles against
+(:mod:`buildutils.header_constants`) and records the missing ones in the build info, which
+``zmq.constants.UNDEFINED`` reads; using such a name with a libzmq that lacks it fails at
+the call, with libzmq's EINVAL. A few entries are not libzmq macros at all (``DeviceType``;
+``HWM``, the libzmq-2 option the sugar layer emulates): ``macro=False``, their value is
+pyzmq's. Errno values are the platform's (see :func:`_errno`).
 
 Fields of each entry: the Python enum it belongs to, its member name there, libzmq's
 value, the C macro, the module-level names (``zmq.EVENT_CONNECTED`` for
@@ -20,7 +24,7 @@ the order follows pyzmq's so that e.g. ``repr(Event.ALL)`` is ``<Event.ALL_V1: 6
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 Version = tuple[int, int, int]
@@ -65,6 +69,9 @@ class Constant:
     draft: bool = False
     #: False for names that are not libzmq macros (never read from a header).
     macro: bool = True
+    #: Errno names on Windows: the C runtime's errno.h value, which libzmq uses there
+    #: (Python's ``errno`` module gives WinSock's numbers for these names instead).
+    windows_value: Optional[int] = None
 
 
 def _v(text: str) -> Version:
@@ -98,8 +105,9 @@ def _mk(
     )
 
 
-def _errno(name: str, value: Optional[int] = None) -> Constant:
-    return _mk("Errno", name, value, c_prefix="")
+def _errno(name: str, value: Optional[int] = None, windows: Optional[int] = None) -> Constant:
+    """An errno name: ``value`` is zmq.h's own, used where the platform's errno.h lacks it."""
+    return replace(_mk("Errno", name, value, c_prefix=""), windows_value=windows)
 
 
 def _ctx(name: str, value: int, since: str = "3.0.0", draft: bool = False) -> Constant:
@@ -141,7 +149,8 @@ def _prefixed(
 
 
 CONSTANTS: tuple[Constant, ...] = (
-    # errno values: POSIX ones come from errno.h, zmq.h supplies any the platform lacks
+    # errno values: POSIX ones come from errno.h, zmq.h supplies any the platform lacks;
+    # the third number is the Windows C runtime's
     _errno("EAGAIN"),
     _errno("EINVAL"),
     _errno("EFAULT"),
@@ -150,24 +159,24 @@ CONSTANTS: tuple[Constant, ...] = (
     _errno("EINTR"),
     _errno("ENOENT"),
     _errno("EACCES"),
-    _errno("ENOTSUP", H + 1),
-    _errno("EPROTONOSUPPORT", H + 2),
-    _errno("ENOBUFS", H + 3),
-    _errno("ENETDOWN", H + 4),
-    _errno("EADDRINUSE", H + 5),
-    _errno("EADDRNOTAVAIL", H + 6),
-    _errno("ECONNREFUSED", H + 7),
-    _errno("EINPROGRESS", H + 8),
-    _errno("ENOTSOCK", H + 9),
-    _errno("EMSGSIZE", H + 10),
-    _errno("EAFNOSUPPORT", H + 11),
-    _errno("ENETUNREACH", H + 12),
-    _errno("ECONNABORTED", H + 13),
-    _errno("ECONNRESET", H + 14),
-    _errno("ENOTCONN", H + 15),
-    _errno("ETIMEDOUT", H + 16),
-    _errno("EHOSTUNREACH", H + 17),
-    _errno("ENETRESET", H + 18),
+    _errno("ENOTSUP", H + 1, 129),
+    _errno("EPROTONOSUPPORT", H + 2, 135),
+    _errno("ENOBUFS", H + 3, 119),
+    _errno("ENETDOWN", H + 4, 116),
+    _errno("EADDRINUSE", H + 5, 100),
+    _errno("EADDRNOTAVAIL", H + 6, 101),
+    _errno("ECONNREFUSED", H + 7, 107),
+    _errno("EINPROGRESS", H + 8, 112),
+    _errno("ENOTSOCK", H + 9, 128),
+    _errno("EMSGSIZE", H + 10, 115),
+    _errno("EAFNOSUPPORT", H + 11, 102),
+    _errno("ENETUNREACH", H + 12, 118),
+    _errno("ECONNABORTED", H + 13, 106),
+    _errno("ECONNRESET", H + 14, 108),
+    _errno("ENOTCONN", H + 15, 126),
+    _errno("ETIMEDOUT", H + 16, 138),
+    _errno("EHOSTUNREACH", H + 17, 110),
+    _errno("ENETRESET", H + 18, 117),
     # libzmq's own error numbers (ZMQ_HAUSNUMERO + n)
     _errno("EFSM", H + 51),
     _errno("ENOCOMPATPROTO", H + 52),

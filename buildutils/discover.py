@@ -156,16 +156,3 @@ def standard_prefixes(env: Mapping[str, str]) -> list[str]:
         if p not in seen:
             seen.append(p)
     return seen
-
-
-def find_header(include_dirs: Sequence[str], prefix: Optional[str]) -> Optional[str]:
-    """The zmq.h a compile with ``include_dirs`` sees (falling back to default dirs)."""
-    dirs = [*include_dirs]
-    if prefix:
-        dirs.append(str(Path(prefix) / "include"))
-    dirs += ["/usr/local/include", "/usr/include"]
-    for d in dirs:
-        h = Path(d) / "zmq.h"
-        if h.is_file():
-            return str(h)
-    return None

@@ -1,6 +1,6 @@
 """cibuildwheel before-all: fetch the verified libzmq + libsodium tarballs once per platform.
 
-They land in the cache directory buildutils/bundle_fetch.py reads (``ZMQ_BUNDLED_CACHE_DIR``
+They land in the cache directory buildutils/bundled/fetch.py reads (``ZMQ_BUNDLED_CACHE_DIR``
 or the user cache), so every wheel built afterwards on this runner or container finds them
 there instead of downloading its own copy. Runs with any Python 3.6+ (whatever the runner
 or container offers), and touches nothing but the cache.
@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from buildutils.bundle_fetch import BundleError, cache_dir, locate  # noqa: E402
+from buildutils.bundled.fetch import BundleError, cache_dir, locate  # noqa: E402
 
 
 def main() -> int:

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Put verified libzmq + libsodium source tarballs into the cache buildutils/bundle_fetch.py
+# Put verified libzmq + libsodium source tarballs into the cache buildutils/bundled/fetch.py
 # reads (ZMQ_BUNDLED_CACHE_DIR, default ~/.cache/pyzmq-bundled), on a Debian machine whose
 # only reachable archive is Debian's: the orig tarballs of the zeromq3 and libsodium source
-# packages are accepted by sha256 (see TARBALLS in buildutils/bundle_fetch.py).
+# packages are accepted by sha256 (see TARBALLS in buildutils/bundled/fetch.py).
 #
 # Order: already cached -> a local copy ($DEBSRC_DIR, default /root/debsrc) -> apt-get source
 # (enabling deb-src first if needed). Finally every tarball is re-checked by sha256 with the
 # same code the build uses.
 #
 # Also cached: CPython's orig tarball (python3.11 source package), whose Windows headers
-# (PC/pyconfig.h) tests/test_windows_cross_slow.py compiles our extensions' C against.
+# (PC/pyconfig.h) tests/buildutils/test_windows_cross_slow.py compiles our extensions' C against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -87,7 +87,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, os.getcwd())
-from buildutils.bundle_fetch import cache_dir, locate
+from buildutils.bundled.fetch import cache_dir, locate
 
 for project in ("libzmq", "libsodium"):
     found = locate(project, Path("/nonexistent"), os.environ, allow_download=False)

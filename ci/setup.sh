@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# MinGW-w64 + Wine: tests/test_windows_cross_slow.py builds the bundled libzmq for Windows;
+# MinGW-w64 + Wine: tests/buildutils/test_windows_cross_slow.py builds the bundled libzmq for Windows;
 # OpenSSH: tests/ssh runs a real sshd; iproute2: tests/reliability/test_network_faults.py
 # makes network namespaces (ip netns, veth)
 apt-get install -y -qq --no-install-recommends \
@@ -33,13 +33,11 @@ install_into() {  # install_into VENV_DIR INTERPRETER EXTRAS
     "$venv/bin/python" -m pip install -q --no-build-isolation ".[$extras]"
 }
 
-# the draft API variant, built once: the bundled libzmq with its draft API (Debian's has
-# none); ci/test.sh runs tests/draft against it on both backends. Built first: every build
-# regenerates the constants files in the tree, and the build tests compile against those,
-# so the tree must end with the plain build's (the draft cdefs name draft-only functions).
-ZMQ_DRAFT_API=1 install_into .venv-draft "$PYTHON" test
 install_into .venv "$PYTHON" dev   # dev = test + ruff, mypy (the typing test needs mypy)
 install_into .venv-pypy pypy3 test
+# the draft API variant: the bundled libzmq with its draft API (Debian's has none);
+# ci/test.sh runs tests/draft against it on both backends
+ZMQ_DRAFT_API=1 install_into .venv-draft "$PYTHON" test
 
 # pyzmq 27.3.0 itself, never in the venvs above, beside each of them with the same packages
 # at the same versions (tornado, gevent, mypy, pytest...): tools/pyzmq_suite.py runs pyzmq's

@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 # static checks first: they take seconds
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+# the committed zmq/constants.py is what buildutils/constant_names.py renders to
+.venv/bin/python tools/regenerate_constants.py --check
 .venv/bin/mypy
 # the sdist holds every tracked file needed to build and test
 .venv/bin/check-manifest --no-build-isolation

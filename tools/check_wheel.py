@@ -3,7 +3,7 @@
     python tools/check_wheel.py [--expect-kind bundled|system] DIST [DIST ...]
 
 Wheels (``.whl``):
-  * required: zmq/__init__.py, zmq/py.typed, the generated zmq/constants.py and
+  * required: zmq/__init__.py, zmq/py.typed, zmq/constants.py, the generated
     zmq/_build_info.py, a compiled extension for every backend BUILD_INFO lists, and the
     dist-info files; RECORD lists every file with its correct hash.
   * BUILD_INFO["kind"] is the expected one (wheels are "bundled"); a bundled wheel ships the
@@ -15,7 +15,7 @@ Wheels (``.whl``):
     interface), .pyi stubs.
 
 sdists (``.tar.gz``): the build inputs (setup.py, pyproject.toml, buildutils/, zmq/, PKG-INFO)
-and nothing generated or compiled: no constants/build-info modules, no Cython/CFFI C output,
+and nothing generated at build time or compiled: no build-info module, no Cython/CFFI C output,
 no binaries, no unpacked bundled sources or tarballs.
 """
 
@@ -57,12 +57,12 @@ LICENSE_FILE = re.compile(r"(^|/)(_?licen[cs]es?)/([^/]+)$", re.I)
 LICENSE_ALIASES = {"libzmq": ("libzmq", "zeromq"), "libsodium": ("libsodium",)}
 #: Generated at build time; an sdist carries only their inputs.
 SDIST_GENERATED = re.compile(
-    r"^zmq/(constants\.py|_build_info\.py|.*_generated[^/]*|backend/cython/_zmq\.c"
+    r"^zmq/(_build_info\.py|backend/cython/_zmq\.c"
     r"|backend/cffi/_cffi_zmq[^/]*\.c)$"
 )
 SDIST_FORBIDDEN_SUFFIXES = {".so", ".pyd", ".dll", ".dylib", ".o", ".obj", ".a", ".lib", ".pyc"}
 SDIST_REQUIRED = ["PKG-INFO", "setup.py", "pyproject.toml", "buildutils/__init__.py",
-                  "zmq/__init__.py", "zmq/py.typed", "README.md"]  # fmt: skip
+                  "zmq/__init__.py", "zmq/constants.py", "zmq/py.typed", "README.md"]  # fmt: skip
 
 
 def build_info_from_source(text: str) -> dict[str, Any]:

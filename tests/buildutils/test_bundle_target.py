@@ -14,8 +14,12 @@ from typing import Any, Optional
 
 import pytest
 
-from buildutils import bundle, bundle_probe, bundle_target, probe
-from buildutils.bundle_target import Target
+from buildutils import model
+from buildutils.bundled import build as bundle
+from buildutils.bundled import checks, libsodium_config, libzmq_config
+from buildutils.bundled import target as bundle_target
+from buildutils.bundled.target import Target
+from buildutils.compiler import make_compiler
 
 MSVC_OPTIONS = ["/nologo", "/O2", "/W3", "/GL", "/DNDEBUG", "/MD"]
 
@@ -81,7 +85,7 @@ def test_quiet_compiler_runs_msvc_tools_with_their_path() -> None:
     from distutils.errors import DistutilsExecError
 
     cc = FakeMsvc()
-    quiet = bundle_probe.quiet_compiler(cc)
+    quiet = checks.quiet_compiler(cc)
     assert cc.initialized  # initialised once, before copies are shared between threads
     cmd = [sys.executable, "-c", "import os, sys; print(os.environ['PATH']); sys.exit(1)"]
     with pytest.raises(OSError, match=r"C:\\vc"):
@@ -133,7 +137,7 @@ def test_runs_here_decides_cross_builds(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_detect_target_of_this_compiler(tmp_path: Path) -> None:
-    t = bundle_probe.detect_target(probe.make_compiler(), tmp_path)
+    t = checks.detect_target(make_compiler(), tmp_path)
     assert not t.msvc and not t.mingw and t.runs_here()
     if sys.platform.startswith("linux"):
         assert t.os == "linux"
@@ -151,7 +155,7 @@ def mingw_compiler() -> Any:
 
 
 def test_detect_mingw_cross_compiler(tmp_path: Path) -> None:
-    t = bundle_probe.detect_target(mingw_compiler(), tmp_path)
+    t = checks.detect_target(mingw_compiler(), tmp_path)
     assert t == Target("windows", "x86_64", False, True)
     assert not t.runs_here() or sys.platform == "win32"
 
@@ -174,7 +178,8 @@ def recorded_checks(monkeypatch: pytest.MonkeyPatch, answers: dict[str, bool]) -
         seen.append(([c.name for c in checks], list(macros), list(libraries)))
         return {c.name: answers.get(c.name, False) for c in checks}
 
-    monkeypatch.setattr(bundle_probe, "run_checks", fake)
+    for module in (libzmq_config, libsodium_config):
+        monkeypatch.setattr(module, "run_checks", fake)
     return seen
 
 
@@ -182,11 +187,11 @@ def test_windows_libzmq_config_msvc(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     seen = recorded_checks(
         monkeypatch, {"ZMQ_HAVE_IPC": True, "stl_condition_variable": True, "HAVE_STRNLEN": True}
     )
-    platform, cmdline = bundle_probe.zmq_config(
+    platform, cmdline = libzmq_config.zmq_config(
         FakeMsvc(), target("windows", "arm64", msvc=True), tmp_path, "libsodium"
     )
     ((names, macros, libraries),) = seen
-    assert set(names) == {c.name for c in bundle_probe.WINDOWS_ZMQ_CHECKS}
+    assert set(names) == {c.name for c in libzmq_config.WINDOWS_ZMQ_CHECKS}
     assert ("_WIN32_WINNT", "0x0600") in macros and libraries == []
     for name in (
         "ZMQ_HAVE_WINDOWS",
@@ -201,7 +206,7 @@ def test_windows_libzmq_config_msvc(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         assert name in platform, name
     assert platform["ZMQ_CACHELINE_SIZE"] == "64"
     assert not [m for m in platform if "PTHREAD" in m or "EVENTFD" in m or "SELECT" in m]
-    assert bundle_probe.uses_wepoll(platform)
+    assert libzmq_config.uses_wepoll(platform)
     assert ("ZMQ_STATIC", None) in cmdline and ("FD_SETSIZE", "16384") in cmdline
     assert not [m for m, _ in cmdline if m in ("_GNU_SOURCE", "_REENTRANT", "_THREAD_SAFE")]
 
@@ -210,7 +215,7 @@ def test_windows_libzmq_config_without_stl_threads(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     recorded_checks(monkeypatch, {})
-    platform, _ = bundle_probe.zmq_config(
+    platform, _ = libzmq_config.zmq_config(
         None, target("windows", mingw=True), tmp_path, "tweetnacl"
     )
     assert "ZMQ_USE_CV_IMPL_WIN32API" in platform and "ZMQ_HAVE_IPC" not in platform
@@ -221,11 +226,11 @@ def test_unix_cross_build_does_not_use_host_cacheline(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     seen = recorded_checks(monkeypatch, {"epoll": True, "poll": True})
-    monkeypatch.setattr(bundle_probe, "cacheline_size", lambda: 128)
+    monkeypatch.setattr(libzmq_config, "cacheline_size", lambda: 128)
     monkeypatch.setattr(bundle_target, "host_os", lambda: "linux")
     monkeypatch.setattr(bundle_target, "host_arch", lambda: "x86_64")
-    native, _ = bundle_probe.zmq_config(None, target("linux"), tmp_path, "libsodium")
-    cross, _ = bundle_probe.zmq_config(None, target("linux", "arm64"), tmp_path, "libsodium")
+    native, _ = libzmq_config.zmq_config(None, target("linux"), tmp_path, "libsodium")
+    cross, _ = libzmq_config.zmq_config(None, target("linux", "arm64"), tmp_path, "libsodium")
     assert native["ZMQ_CACHELINE_SIZE"] == "128" and cross["ZMQ_CACHELINE_SIZE"] == "64"
     assert seen[0][2] == ["pthread"] and ("_GNU_SOURCE", None) in seen[0][1]
 
@@ -234,7 +239,7 @@ def test_msvc_libsodium_needs_no_checks_and_no_isa_flags(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     assert recorded_checks(monkeypatch, {}) == []
-    answers, macros, isa = bundle_probe.sodium_settings(
+    answers, macros, isa = libsodium_config.sodium_settings(
         FakeMsvc(), target("windows", msvc=True), tmp_path
     )
     names = dict(macros)
@@ -252,7 +257,7 @@ def test_msvc_libsodium_sources_have_no_gcc_flags(tmp_path: Path) -> None:
         "libsodium_la_LIBADD = libavx2.la\nlibavx2_la_CFLAGS = @CFLAGS_AVX2@\n"
         "libavx2_la_SOURCES = avx2.c\n"
     )
-    _, _, isa = bundle_probe.sodium_settings(None, target("windows", msvc=True), tmp_path)
+    _, _, isa = libsodium_config.sodium_settings(None, target("windows", msvc=True), tmp_path)
     sources = bundle.sodium_sources(tmp_path, {}, isa)
     assert [(s.path.name, s.lang, s.flags) for s in sources] == [
         ("a.c", "c", ()),
@@ -264,7 +269,7 @@ def test_mingw_sodium_checks_link_nothing_extra(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     seen = recorded_checks(monkeypatch, {"ISA_AVX2": True, "NATIVE_LITTLE_ENDIAN": True})
-    _, macros, isa = bundle_probe.sodium_settings(None, target("windows", mingw=True), tmp_path)
+    _, macros, isa = libsodium_config.sodium_settings(None, target("windows", mingw=True), tmp_path)
     assert seen[0][2] == []  # no -lpthread for Windows probes
     assert isa == {"AVX2": "-mavx2"} and ("HAVE_AVX2INTRIN_H", "1") in macros
 
@@ -285,7 +290,7 @@ def test_unprobed_result_from_header(tmp_path: Path) -> None:
     result = bundle.unprobed_result(tmp_path, {"ZMQ_HAVE_CURVE": ""})
     assert result.runtime_version == result.header_version == (4, 3, 4)
     assert result.capabilities["curve"] and not result.capabilities["ipc"]
-    assert set(result.capabilities) == set(probe.CAPABILITIES)
+    assert set(result.capabilities) == set(model.CAPABILITIES)
 
 
 def test_lock_serialises(tmp_path: Path) -> None:

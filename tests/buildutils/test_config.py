@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from buildutils import config
-from buildutils.config import ConfigError, LibzmqBuild
+from buildutils.bundled.fetch import BundleError
+from buildutils.config import ConfigError
 from buildutils.discover import Rejected
+from buildutils.model import LibzmqBuild, ProbeResult
 
 from .conftest import make_prefix
 
@@ -210,7 +212,8 @@ def test_broken_header_gives_compile_reason(tmp_path: Path) -> None:
 
 def test_no_libzmq_message_is_one_actionable_paragraph() -> None:
     text = config.no_libzmq_message(
-        ["libzmq at /a: no include/zmq.h", "libzmq at /b: version 2.2.0 is older than 3.0"]
+        ["libzmq at /a: no include/zmq.h", "libzmq at /b: version 2.2.0 is older than 3.0"],
+        "no libzmq tarball found",
     )
     assert "\n" not in text
     for needle in (
@@ -223,24 +226,7 @@ def test_no_libzmq_message_is_one_actionable_paragraph() -> None:
         assert needle in text
 
 
-def test_missing_bundle_module_raises_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib
-
-    real = importlib.import_module
-
-    def no_bundle(name: str, package: str | None = None) -> object:
-        if name == "buildutils.bundle":
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return real(name, package)
-
-    monkeypatch.setattr(config.importlib, "import_module", no_bundle)
-    with pytest.raises(ConfigError, match="libzmq at /x: no include/zmq.h"):
-        config.use_bundled("/tmp", None, ["libzmq at /x: no include/zmq.h"], "fallback")
-
-
 def test_summary_line() -> None:
-    from buildutils.probe import ProbeResult
-
     build = LibzmqBuild(
         kind="system",
         prefix="/usr",
@@ -305,24 +291,10 @@ def test_non_system_prefix_gets_rpath(tmp_path: Path) -> None:
 
 
 def test_bundle_failure_becomes_one_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib
-    import types
-
-    class BundleError(Exception):
-        pass
-
     def prepare(build_temp: str, compiler: object, draft: bool = False) -> LibzmqBuild:
         raise BundleError("libzmq-4.3.5.tar.gz: sha256 mismatch;\nrefusing to build it")
 
-    fake = types.ModuleType("buildutils.bundle")
-    fake.BundleError = BundleError  # type: ignore[attr-defined]
-    fake.prepare = prepare  # type: ignore[attr-defined]
-    real = importlib.import_module
-    monkeypatch.setattr(
-        config.importlib,
-        "import_module",
-        lambda name, package=None: fake if name == "buildutils.bundle" else real(name, package),
-    )
+    monkeypatch.setattr(config.bundled, "prepare", prepare)
     with pytest.raises(ConfigError) as err:
         config.use_bundled("/tmp", None, ["libzmq at /x: no include/zmq.h"], "fallback")
     text = str(err.value)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from buildutils import constant_names as names
-from buildutils import constants
+from buildutils import header_constants
+from buildutils.compiler import ProbeError, compile_and_run
 
 
 def test_members_unique_per_enum() -> None:
@@ -48,20 +54,53 @@ def test_every_name_has_a_value() -> None:
     }
 
 
+def _value_checks(include: str, pairs: list[tuple[str, int]]) -> str:
+    """C that fails to compile if a defined macro differs from its value."""
+    lines = [include]
+    for i, (macro, value) in enumerate(pairs):
+        lines += [
+            f"#ifdef {macro}",
+            f"typedef char check_{i}[(long long)({macro}) == {value}LL ? 1 : -1];",
+            "#endif",
+        ]
+    return "\n".join([*lines, "int main(void) { return 0; }", ""])
+
+
 def test_values_agree_with_a_real_zmq_h(tmp_path: Path) -> None:
     """The list's values are libzmq's: where the system zmq.h (read with the draft API)
     has a name, it gives the same value. Skipped: the one name 4.3.5 renumbered, and the
     POSIX error numbers (the list has zmq.h's stand-ins, the platform its own)."""
-    hv = constants.read_header([], tmp_path, header="/usr/include/zmq.h")
+    hv = header_constants.read_header([], tmp_path / "probe", header="/usr/include/zmq.h")
     renumbered = {"ZMQ_RECONNECT_STOP_AFTER_DISCONNECT"}
-    checked = 0
+    pairs = []
     for c in names.CONSTANTS:
         posix = c.enum == "Errno" and c.value is not None and c.value < names.H + 51
         if c.value is None or posix or not hv.in_header(c) or c.c_name in renumbered:
             continue
-        assert hv.values[c.c_name] == c.value, c
-        checked += 1
-    assert checked > 200
+        pairs.append((c.c_name, c.value))
+    assert len(pairs) > 200
+    source = _value_checks("#define ZMQ_BUILD_DRAFT_API 1\n#include <zmq.h>", pairs)
+    compile_and_run(source, tmp_path / "values")  # a wrong value fails the compile
+    with pytest.raises(ProbeError, match="compile failed"):
+        compile_and_run(_value_checks("#include <zmq.h>", [("ZMQ_PUSH", 9)]), tmp_path / "bad")
+
+
+def test_windows_errno_values_are_the_c_runtimes(tmp_path: Path) -> None:
+    """What libzmq uses on Windows: the C runtime's errno.h (here MinGW-w64's, which has
+    MSVC's numbers for these names)."""
+    gcc = shutil.which("x86_64-w64-mingw32-gcc")
+    if gcc is None:
+        if os.environ.get("CI"):
+            pytest.fail("MinGW-w64 is missing (ci/setup.sh installs it)")
+        pytest.skip("MinGW-w64 is missing")
+    pairs = [(c.c_name, c.windows_value) for c in names.CONSTANTS if c.windows_value is not None]
+    assert len(pairs) == 18
+    src = tmp_path / "errno_check.c"
+    src.write_text(_value_checks("#include <errno.h>", pairs))
+    proc = subprocess.run(
+        [gcc, "-fsyntax-only", str(src)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_versions_are_sane() -> None:

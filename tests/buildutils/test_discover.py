@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from buildutils import discover
+from buildutils import discover, model
 from buildutils.discover import Rejected
 
 
@@ -107,8 +107,8 @@ def test_standard_prefixes_order() -> None:
 def test_find_header(tmp_path: Path) -> None:
     (tmp_path / "include").mkdir()
     (tmp_path / "include" / "zmq.h").write_text("")
-    assert discover.find_header([], str(tmp_path)) == str(tmp_path / "include" / "zmq.h")
-    assert discover.find_header([str(tmp_path / "include")], None) == str(
+    assert model.find_header([], str(tmp_path)) == str(tmp_path / "include" / "zmq.h")
+    assert model.find_header([str(tmp_path / "include")], None) == str(
         tmp_path / "include" / "zmq.h"
     )
 

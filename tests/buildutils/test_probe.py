@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from buildutils import probe
-from buildutils.probe import ProbeError
+from buildutils import compiler, model, probe
+from buildutils.compiler import ProbeError
+from buildutils.model import LibzmqBuild
 
 
 def test_parse_probe_output() -> None:
@@ -45,18 +46,18 @@ def test_first_error_line() -> None:
         "    2 | #include <zmq.h>\n"
         "compilation terminated.\n"
     )
-    assert probe.first_error_line(out, "?") == "fatal error: zmq.h: No such file or directory"
+    assert compiler.first_error_line(out, "?") == "fatal error: zmq.h: No such file or directory"
     ld = "/usr/bin/ld: cannot find -lnothere: No such file or directory\ncollect2: error: ld\n"
     assert (
-        probe.first_error_line(ld, "?")
+        compiler.first_error_line(ld, "?")
         == "/usr/bin/ld: cannot find -lnothere: No such file or directory"
     )
-    assert probe.first_error_line("all good\n", "fallback") == "fallback"
+    assert compiler.first_error_line("all good\n", "fallback") == "fallback"
 
 
 def test_compile_and_run(tmp_path: Path) -> None:
     src = '#include <stdio.h>\nint main(void) { printf("V=%d\\n", VALUE); return 0; }\n'
-    out = probe.compile_and_run(src, tmp_path, define_macros=[("VALUE", "42")])
+    out = compiler.compile_and_run(src, tmp_path, define_macros=[("VALUE", "42")])
     assert out == "V=42\n"
 
 
@@ -68,7 +69,7 @@ def _one_line(err: pytest.ExceptionInfo[ProbeError]) -> str:
 
 def test_compile_failure_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(ProbeError) as err:
-        probe.compile_and_run('#error "this header is broken"\n', tmp_path)
+        compiler.compile_and_run('#error "this header is broken"\n', tmp_path)
     text = _one_line(err)
     assert text.startswith("compile failed: ")
     assert "this header is broken" in text
@@ -76,7 +77,7 @@ def test_compile_failure_is_one_line(tmp_path: Path) -> None:
 
 def test_link_failure_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(ProbeError) as err:
-        probe.compile_and_run(
+        compiler.compile_and_run(
             "int main(void) { return 0; }\n", tmp_path, libraries=["zmq_no_such_lib"]
         )
     text = _one_line(err)
@@ -87,19 +88,18 @@ def test_link_failure_is_one_line(tmp_path: Path) -> None:
 def test_run_failure_is_one_line(tmp_path: Path) -> None:
     src = '#include <stdio.h>\nint main(void) { fprintf(stderr, "boom\\n"); return 3; }\n'
     with pytest.raises(ProbeError) as err:
-        probe.compile_and_run(src, tmp_path)
+        compiler.compile_and_run(src, tmp_path)
     assert _one_line(err) == "probe exited with status 3: boom"
 
 
 def test_crash_is_reported_as_signal(tmp_path: Path) -> None:
     src = "#include <signal.h>\nint main(void) { raise(SIGABRT); return 0; }\n"
     with pytest.raises(ProbeError) as err:
-        probe.compile_and_run(src, tmp_path)
+        compiler.compile_and_run(src, tmp_path)
     assert re.fullmatch(r"probe exited with status signal \d+", _one_line(err))
 
 
 def test_probe_system_libzmq(tmp_path: Path) -> None:
-    from buildutils.config import LibzmqBuild
 
     result = probe.probe_libzmq(LibzmqBuild(kind="system", libraries=["zmq"]), tmp_path)
     header = Path("/usr/include/zmq.h").read_text()
@@ -109,7 +109,7 @@ def test_probe_system_libzmq(tmp_path: Path) -> None:
     )
     assert result.header_version == expected
     assert result.runtime_version[:2] >= (3, 0)
-    assert set(result.capabilities) == set(probe.CAPABILITIES)
+    assert set(result.capabilities) == set(model.CAPABILITIES)
 
 
 @pytest.mark.parametrize(
@@ -134,8 +134,8 @@ def test_run_program_puts_library_dirs_on_the_loader_path(
         seen.update(env)
         return subprocess.CompletedProcess(cmd, 0, "4 3 4\n", "")
 
-    monkeypatch.setattr(probe.sys, "platform", platform)
-    monkeypatch.setattr(probe.subprocess, "run", fake_run)
+    monkeypatch.setattr(compiler.sys, "platform", platform)
+    monkeypatch.setattr(compiler.subprocess, "run", fake_run)
     monkeypatch.setenv(var, "/already/there")
-    assert probe.run_program("probe-exe", ["/opt/zmq/lib"]) == "4 3 4\n"
+    assert compiler.run_program("probe-exe", ["/opt/zmq/lib"]) == "4 3 4\n"
     assert seen[var].split(os.pathsep) == [*expected, "/already/there"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
 import time
 import warnings
+import weakref
 from typing import Any, Callable
 
 import pytest
@@ -249,11 +252,129 @@ def test_gevent_timeout_interrupts_recv_without_losing_messages(
         with gevent.Timeout(0.05, False):
             pull.recv()
             pytest.fail("recv returned without a message")
-    assert not pull._waiters  # the interrupted waits left nothing behind
+    assert not pull._green.core.has_waiters()  # the interrupted waits left nothing behind
     push.send_multipart([b"kept", b"too"])
     push.send(b"second")
     assert pull.recv_multipart() == [b"kept", b"too"]
     assert pull.recv() == b"second"
+
+
+def test_waiting_receives_complete_in_call_order(push_pull: tuple[Any, Any]) -> None:
+    push, pull = push_pull
+    order: list[tuple[int, bytes]] = []
+
+    def receive(i: int) -> None:
+        order.append((i, pull.recv()))
+
+    receivers = [gevent.spawn(receive, i) for i in range(20)]
+    gevent.idle()  # all of them wait, in spawn order
+    for i in range(20):
+        push.send(b"%d" % i)
+    gevent.joinall(receivers, timeout=WAIT, raise_error=True)
+    assert order == [(i, b"%d" % i) for i in range(20)]
+
+
+def test_a_timed_out_waiter_leaves_the_queue_to_the_others(
+    push_pull: tuple[Any, Any],
+) -> None:
+    push, pull = push_pull
+    pull.rcvtimeo = -1
+    first = gevent.spawn(pull.recv)
+    gevent.idle()
+    pull.rcvtimeo = 100  # read when a call starts waiting: only the second times out
+    second = gevent.spawn(pull.recv)
+    pull_later = gevent.spawn(lambda: (gevent.sleep(0.01), pull.recv())[1])
+    gevent.idle()
+    pull.rcvtimeo = -1
+    with pytest.raises(zmq.Again):
+        second.get(timeout=WAIT)
+    push.send(b"1")
+    push.send(b"2")
+    assert first.get(timeout=WAIT) == b"1"
+    assert pull_later.get(timeout=WAIT) == b"2"
+
+
+def test_context_term_fails_waiting_greenlets(context: Any) -> None:
+    sock = context.socket(zmq.PULL)
+    sock.linger = 0
+    sock.rcvtimeo = -1
+    sock.bind(f"inproc://term-{id(sock)}")
+    failures: list[str] = []
+
+    def wait() -> None:
+        try:
+            sock.recv()
+        except zmq.ContextTerminated:
+            failures.append("ContextTerminated")
+            sock.close()  # what term() waits for
+
+    waiting = [gevent.spawn(wait) for _ in range(2)]
+    gevent.idle()
+    terminator = threading.Thread(target=context.term)
+    terminator.start()
+    gevent.joinall(waiting, timeout=WAIT, raise_error=True)
+    terminator.join(WAIT)
+    assert not terminator.is_alive()
+    assert failures == ["ContextTerminated"] * 2
+
+
+def test_killed_receiver_never_takes_a_message(bound_pair: Pair) -> None:
+    push, pull = bound_pair(zmq.PUSH, zmq.PULL, "inproc")
+    loop = gevent.get_hub().loop
+    for i in range(40):
+        receiver = gevent.spawn(pull.recv)
+        gevent.idle()  # it waits in the hub
+        push.send(b"%d" % i)  # its FD is readable from now on
+        # The kill (a callback) or a throw straight from the hub (a zero timer, as
+        # gevent.Timeout does) reaches it in the hub turn in which its FD is readable:
+        # it either returns the message or dies without having taken it.
+        if i % 2:
+            receiver.kill(block=False)
+        else:
+            killer = loop.timer(0.0)
+            killer.start(receiver.throw)
+        gevent.joinall([receiver], timeout=WAIT)
+        assert receiver.dead
+        if isinstance(receiver.value, bytes):
+            assert receiver.value == b"%d" % i
+        else:
+            assert pull.recv(zmq.NOBLOCK) == b"%d" % i
+    assert not pull._green.core.has_waiters()
+
+
+def test_a_message_taken_in_the_hub_reaches_its_greenlet(bound_pair: Pair) -> None:
+    # The hub takes the message for the waiting greenlet; a kill thrown at it later in
+    # the same hub turn must find it already holding the message (not still waiting).
+    push, pull = bound_pair(zmq.PUSH, zmq.PULL, "inproc")
+    receiver = gevent.spawn(pull.recv)
+    gevent.idle()
+    push.send(b"m")
+
+    def hub_turn() -> None:
+        pull._green.core.process()  # the FD watcher's handler: serves the waiting recv
+        receiver.throw()
+
+    gevent.get_hub().loop.run_callback(hub_turn)
+    gevent.joinall([receiver], timeout=WAIT)
+    assert receiver.value == b"m"
+
+
+def test_closing_wakes_senders_receivers_and_pollers(
+    socket: Callable[..., Any], endpoint: Callable[[str], str]
+) -> None:
+    dealer = socket(zmq.DEALER)
+    dealer.linger = 0
+    dealer.bind(endpoint("tcp"))  # no peer: sending and receiving both wait
+    waiting = [gevent.spawn(dealer.recv) for _ in range(3)]
+    waiting += [gevent.spawn(dealer.send, b"x") for _ in range(3)]
+    waiting += [gevent.spawn(dealer.poll, WAIT * 1000)]
+    gevent.idle()
+    assert not any(g.ready() for g in waiting)
+    dealer.close()
+    for g in waiting:
+        with pytest.raises(zmq.ZMQError) as info:
+            g.get(timeout=WAIT)
+        assert info.value.errno == zmq.ENOTSOCK
 
 
 def test_greenlets_sharing_a_socket_wake_each_other(bound_pair: Pair) -> None:
@@ -390,6 +511,50 @@ def test_closing_a_socket_wakes_its_waiting_greenlets(
         with pytest.raises(zmq.ZMQError) as info:
             waiting.get(timeout=WAIT)
         assert info.value.errno == zmq.ENOTSOCK
+
+
+def test_sending_from_a_hub_callback_never_waits(push_pull: tuple[Any, Any]) -> None:
+    # a hub callback must not block, but calls that can go at once are fine, however many
+    push, pull = push_pull
+    push.send(b"connected")
+    assert pull.recv() == b"connected"
+    sent = gevent.event.Event()
+
+    def send_all() -> None:
+        for i in range(300):
+            push.send(b"%d" % i)
+        sent.set()
+
+    gevent.get_hub().loop.run_callback(send_all)
+    assert sent.wait(WAIT)
+    assert [pull.recv() for _ in range(300)] == [b"%d" % i for i in range(300)]
+
+
+def test_a_dropped_socket_is_freed_at_once() -> None:
+    ctx = zmq.green.Context()  # (the fixtures keep their sockets)
+    push, pull = ctx.socket(zmq.PUSH), ctx.socket(zmq.PULL)
+    ref = weakref.ref(pull)
+    try:
+        push.linger = pull.linger = 0
+        pull.bind(f"inproc://dropped-{id(pull)}")
+        push.connect(pull.last_endpoint)
+        sender = gevent.spawn(push.send, b"x")
+        assert pull.recv() == b"x"  # waited in the hub: its watcher has been running
+        sender.get(timeout=WAIT)
+        gevent.sleep(0)  # the hub finishes the turn that handed the message over
+        gc.disable()  # freed by reference counting, no cycle to collect
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)  # dropped unclosed
+                del pull
+            assert ref() is None
+        finally:
+            gc.enable()
+    finally:
+        for s in (push, ref()):
+            if s is not None:
+                s.close()
+        ctx.term()
 
 
 def test_green_zmqstream_uses_the_tornado_ioloop() -> None:

@@ -49,13 +49,6 @@ if zmq.backend.__impl__ != "cython":
         "we import only the selected backend"
     )
 
-#: Constants whose value, read from the zmq.h we were built against, differs from pyzmq's.
-VALUE_DIFFERS: Dict[str, str] = {}
-if zmq.constants._HEADER_VERSION < (4, 3, 5):
-    VALUE_DIFFERS["RECONNECT_STOP_AFTER_DISCONNECT"] = (
-        "draft-only; zmq.h before 4.3.5 gives it 3, 4.3.5 (pyzmq's) made it the bit flag 4"
-    )
-
 #: Plain values that pyzmq's modules import rather than define (the dump cannot tell
 #: them from constants by their origin).
 IMPORTED_VALUES = frozenset({"TYPE_CHECKING"})
@@ -173,15 +166,6 @@ def _member_problems(key: str, theirs: Dict[str, Any], mine: Dict[str, Any]) -> 
     return problems
 
 
-def member_global(enum_key: str, member: str) -> str:
-    """The module-level name of an enum member: ``ReconnectStop.AFTER_DISCONNECT`` is
-    ``RECONNECT_STOP_AFTER_DISCONNECT``."""
-    enum = getattr(zmq.constants, enum_key.partition(":")[2])
-    value = enum[member]
-    names = [n for n in zmq.constants.__all__ if getattr(zmq.constants, n, None) is value]
-    return names[0] if names else member
-
-
 def _compare(key: str, theirs: Dict[str, Any], mine: Dict[str, Any]) -> List[str]:
     """Problems with one module-level name that both sides have."""
     their_kind, my_kind = theirs["kind"], mine["kind"]
@@ -199,15 +183,13 @@ def _compare(key: str, theirs: Dict[str, Any], mine: Dict[str, Any]) -> List[str
             if member not in mine["members"]:
                 if not _allowed(f"{key}.{member}"):
                     problems.append(f"{key}.{member}: missing")
-            elif (
-                mine["members"][member] != value and member_global(key, member) not in VALUE_DIFFERS
-            ):
+            elif mine["members"][member] != value:
                 problems.append(f"{key}.{member} = {mine['members'][member]}, pyzmq: {value}")
         return problems
     if their_kind in ("int", "enum member"):
         if my_kind not in ("int", "enum member"):
             return [f"{key}: {my_kind}, pyzmq: {their_kind}"]
-        if theirs["value"] != mine["value"] and key.partition(":")[2] not in VALUE_DIFFERS:
+        if theirs["value"] != mine["value"]:
             return [f"{key} = {mine['value']}, pyzmq: {theirs['value']}"]
         return []
     if their_kind == "class":

@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import time
-from contextlib import ExitStack
-from typing import Any, List, Optional, Tuple, cast
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple, Type
 
 import gevent
-import gevent.event
 
 import zmq
-from zmq.backend import Socket as SocketBase
-from zmq.constants import FD, POLLIN, POLLOUT
+from zmq._evcore import Watcher
+from zmq._pollwatch import watch_poll_items
+from zmq.constants import POLLIN, POLLOUT
 from zmq.sugar.poll import _ms_timeout
 
+if TYPE_CHECKING:
+    from .core import _Socket
+
 __all__ = ["_Poller"]
-
-# libev's event bits for io watchers
-_READ, _WRITE = 1, 2
-
-
-def _watch(item: Any, flags: int) -> Tuple[int, int]:
-    """The descriptor and libev events to watch for a registered item: a zmq socket
-    signals every state change by making its ZMQ_FD readable."""
-    if isinstance(item, SocketBase):
-        return cast(int, item.get(FD)), _READ
-    fd = item if isinstance(item, int) else item.fileno()
-    events = (_READ if flags & POLLIN else 0) | (_WRITE if flags & POLLOUT else 0)
-    return fd, events or _READ
 
 
 class _Poller(zmq.Poller):
@@ -47,29 +36,54 @@ class _Poller(zmq.Poller):
         list of (socket, int)
             As :meth:`zmq.Poller.poll` returns.
         """
+        from .core import _Socket  # late: core imports this module
+
         ms = _ms_timeout(timeout)
         deadline = None if ms < 0 else time.monotonic() + ms / 1000
-        green = [s for s, _ in self.sockets if hasattr(s, "_observe_events")]
         while True:
-            for s in green:  # tell the sockets' other waiters what zmq_poll will consume
-                s._observe_events()
             ready = super().poll(0)
+            for s, _ in self.sockets:
+                if isinstance(s, _Socket):
+                    # zmq_poll read EVENTS: the socket's own waiters may have lost an edge
+                    s._green.core.kick()
             remaining = None if deadline is None else deadline - time.monotonic()
             if ready or (remaining is not None and remaining <= 0):
                 return ready
-            self._wait(remaining)
+            self._wait(remaining, _Socket)
 
-    def _wait(self, timeout: Optional[float]) -> None:
+    def _wait(self, timeout: Optional[float], green: Type[_Socket]) -> None:
         """Block this greenlet until a registered item may have an event (or timeout)."""
-        waiter = gevent.event.Event()
-        loop = gevent.get_hub().loop
-        with ExitStack() as stack:
-            for item, flags in self.sockets:
-                if hasattr(item, "_watching"):  # a green socket
-                    stack.enter_context(item._watching(waiter))
-                    continue
-                watcher = loop.io(*_watch(item, flags))
-                stack.callback(watcher.close)
-                stack.callback(watcher.stop)
-                watcher.start(waiter.set)
-            waiter.wait(timeout)
+        from .core import _Wait
+
+        hub = gevent.get_hub()
+        loop = hub.loop
+        waiter = _Wait(hub)
+
+        undo: List[Callable[[], None]] = []
+
+        def join(sock: Any, flags: int) -> bool:
+            if not isinstance(sock, green):
+                return False
+            # a green socket's FD is its core's: join its watchers
+            undo.append(
+                sock._green.add_watcher(Watcher(loop, flags, waiter.set_result, waiter.set_result))
+            )
+            return True
+
+        def watch(fileobj: Any, flags: int) -> None:
+            fd = fileobj if isinstance(fileobj, int) else fileobj.fileno()
+            # libev's READ and WRITE bits
+            watcher = loop.io(fd, (1 if flags & POLLIN else 0) | (2 if flags & POLLOUT else 0) or 1)
+            watcher.start(waiter.set_result, None)
+            undo.append(watcher.close)
+
+        watch_poll_items(self.sockets, join, watch)
+        if timeout is not None:
+            timer = loop.timer(timeout)
+            timer.start(waiter.set_result, None)
+            undo.append(timer.close)
+        try:
+            waiter.wait()
+        finally:
+            for step in undo:
+                step()

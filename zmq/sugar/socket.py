@@ -435,7 +435,7 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         TypeError
             If ``option`` is not a string option.
         """
-        if _OPTION_TYPES.get(int(option)) not in ("bytes", "str"):
+        if _OPTION_TYPES.get(int(option)) != "bytes":
             raise TypeError(f"option {option} is not a string option")
         return cast(bytes, self.get(option)).decode(encoding)
 

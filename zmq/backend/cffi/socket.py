@@ -305,14 +305,12 @@ class Socket:
         """Set a socket option; bytes options take bytes, the others int."""
         self._check_open()
         kind = _option_type(option)
-        if kind == "bytes" or kind == "str":
+        if kind == "bytes":
             if isinstance(optval, str):
-                if kind == "bytes":
-                    raise TypeError(
-                        f"option {option} takes bytes, not str: encode it first "
-                        "(or use setsockopt_string)"
-                    )
-                optval = optval.encode("utf-8")
+                raise TypeError(
+                    f"option {option} takes bytes, not str: encode it first "
+                    "(or use setsockopt_string)"
+                )
             try:
                 value = _buffer_of(optval)
             except TypeError:
@@ -336,7 +334,7 @@ class Socket:
         """Get a socket option: bytes for bytes options, else int."""
         self._check_open()
         kind = _option_type(option)
-        if kind == "bytes" or kind == "str":
+        if kind == "bytes":
             capacity = 41 if option in _Z85_OPTIONS else 1024
             value = ffi.new("char[]", capacity)
         elif kind == "int64":
@@ -355,7 +353,7 @@ class Socket:
                     return draft.poller_fd(self._handle)
                 _option_failed(option, err)
             size[0] = capacity
-        if kind != "bytes" and kind != "str":
+        if kind != "bytes":
             return int(value[0])
         n = size[0]
         if n and option not in _BINARY_OPTIONS and value[n - 1] == b"\0":

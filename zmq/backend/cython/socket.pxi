@@ -5,8 +5,8 @@ cdef object _option_types = None
 
 
 cdef object _option_type(int option):
-    """The value type of a socket option ("int", "int64", "bytes", "str" or "fd"), from
-    the constants generated against the zmq.h compiled (unknown options are ints)."""
+    """The value type of a socket option ("int", "int64", "bytes" or "fd"), from
+    zmq.constants (unknown options are ints)."""
     global _option_types
     if _option_types is None:
         from zmq.constants import _OPTION_TYPES
@@ -316,12 +316,10 @@ cdef class Socket:
         if self._closed:
             _raise_closed()
         kind = _option_type(option)
-        if kind == "bytes" or kind == "str":
+        if kind == "bytes":
             if isinstance(optval, str):
-                if kind == "bytes":
-                    raise TypeError(f"option {option} takes bytes, not str: encode it first "
-                                    "(or use setsockopt_string)")
-                optval = (<str>optval).encode("utf-8")
+                raise TypeError(f"option {option} takes bytes, not str: encode it first "
+                                "(or use setsockopt_string)")
             if not PyObject_CheckBuffer(optval):
                 raise TypeError(f"expected bytes, got: {optval!r}")
             _get_buffer(optval, &view, PyBUF_ANY_CONTIGUOUS, -1)
@@ -349,7 +347,7 @@ cdef class Socket:
         if self._closed:
             _raise_closed()
         kind = _option_type(option)
-        if kind == "bytes" or kind == "str":
+        if kind == "bytes":
             size = sizeof(buf)
             if option in (ZMQ_CURVE_PUBLICKEY, ZMQ_CURVE_SECRETKEY, ZMQ_CURVE_SERVERKEY):
                 size = 41  # libzmq answers 32 (binary) or 41 (Z85 + NUL) bytes, nothing else

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.append(str(ROOT))  # appended: an installed zmq keeps precedence
+from buildutils.bundled import fetch as bundle_fetch
+from buildutils.bundled.build import prepare
+from buildutils.compiler import compile_and_run, make_compiler
 
-from buildutils import bundle_fetch  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 BUILD_TIMEOUT = 900
@@ -101,8 +101,11 @@ def sdist_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     empty = tmp_path_factory.mktemp("from-sdist")
     with tarfile.open(archive) as tar:
         names = tar.getnames()
+        # the top-level bundled/ holds no sources (buildutils/bundled/ is our build code)
         assert not any(
-            "/bundled/" in n and not n.endswith(("README.md", ".gitignore")) for n in names
+            n.partition("/")[2].startswith("bundled/")
+            and not n.endswith(("README.md", ".gitignore"))
+            for n in names
         )
         if hasattr(tarfile, "data_filter"):
             tar.extractall(empty, filter="data")
@@ -360,14 +363,12 @@ def test_tweetnacl_switch_builds_curve_without_libsodium(
     tarball_cache: dict[str, str], tmp_path: Path
 ) -> None:
     """ZMQ_BUNDLED_CURVE=tweetnacl: libzmq's own CURVE code, no libsodium anywhere."""
-    from buildutils import bundle, probe
-
     env = dict(tarball_cache, ZMQ_BUNDLED_CURVE="tweetnacl")
-    build = bundle.prepare(str(tmp_path / "build"), probe.make_compiler(), env=env)
+    build = prepare(str(tmp_path / "build"), make_compiler(), env=env)
     assert build.libsodium is None
     assert build.probe is not None and build.probe.capabilities["curve"]
     assert not any("sodium" in obj for obj in build.extra_objects)
-    out = probe.compile_and_run(
+    out = compile_and_run(
         CURVE_C,
         tmp_path / "curve",
         include_dirs=build.include_dirs,

@@ -1,18 +1,22 @@
 """Build the bundled libzmq (and libsodium for CURVE) into static archives for the extensions.
 
-:func:`prepare` is what :mod:`buildutils.config` calls when no usable system libzmq exists or
-``bundled`` was asked for. Steps: locate + verify + unpack the tarballs
-(:mod:`buildutils.bundle_fetch`, patches from :mod:`buildutils.bundle_patch`), find the
-compiler's target (:mod:`buildutils.bundle_target`: gcc-style or MSVC, Unix or Windows), probe
-the compiler (:mod:`buildutils.bundle_probe`), compile every file in parallel with object
-caching (:mod:`buildutils.bundle_compile`), archive, and probe the result like a system libzmq
-(unless it was built for another machine: cross builds describe it from its header).
+The top of the ``buildutils.bundled`` subpackage: :func:`prepare` is what
+:mod:`buildutils.config` calls when no usable system libzmq exists or ``bundled`` was asked
+for. Steps: locate + verify + unpack the tarballs (:mod:`~buildutils.bundled.fetch`, patches
+from :mod:`~buildutils.bundled.patch`), find the compiler's target
+(:mod:`~buildutils.bundled.checks`, :mod:`~buildutils.bundled.target`: gcc-style or MSVC,
+Unix or Windows), configure both libraries from compiler checks
+(:mod:`~buildutils.bundled.libzmq_config`, :mod:`~buildutils.bundled.libsodium_config`),
+compile every file in parallel with object caching (:mod:`~buildutils.bundled.compile`),
+archive, and probe the result like a system libzmq (unless it was built for another machine:
+cross builds describe it from its header).
 
 Switches (environment): ``ZMQ_BUNDLED_CURVE=libsodium`` (default) or ``tweetnacl`` (libzmq's
 own CURVE code, no libsodium); ``ZMQ_BUNDLED_BUILD_DIR`` to unpack and compile in one
 persistent directory (object cache shared by builds from different source copies); tarball
-locations are documented in ``bundle_fetch``. ``ZMQ_DRAFT_API=1`` (or ``draft=True``) compiles
-libzmq with its draft API (``ZMQ_BUILD_DRAFT_API``), in its own object directory.
+locations are documented in :mod:`~buildutils.bundled.fetch`. ``ZMQ_DRAFT_API=1`` (or
+``draft=True``) compiles libzmq with its draft API (``ZMQ_BUILD_DRAFT_API``), in its own
+object directory.
 """
 
 from __future__ import annotations
@@ -27,11 +31,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Optional
 
-from buildutils import bundle_fetch, bundle_patch, bundle_probe, msg
-from buildutils.bundle_compile import CompileFailed, Source, archive, compile_sources, lang_of
-from buildutils.bundle_fetch import BundleError, Located
-from buildutils.bundle_target import Target
-from buildutils.config import DRAFT_MACRO, draft_requested
+from buildutils import msg
+from buildutils.bundled import fetch as bundle_fetch
+from buildutils.bundled import libsodium_config, libzmq_config
+from buildutils.bundled import patch as bundle_patch
+from buildutils.bundled.checks import detect_target
+from buildutils.bundled.compile import CompileFailed, Source, archive, compile_sources, lang_of
+from buildutils.bundled.fetch import BundleError, Located
+from buildutils.bundled.target import Target
+from buildutils.compiler import ProbeError
+from buildutils.model import CAPABILITIES, DRAFT_MACRO, LibzmqBuild, ProbeResult, draft_requested
+from buildutils.probe import probe_libzmq
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DIR = ROOT / "bundled"
@@ -108,46 +118,6 @@ def write_if_changed(path: Path, text: str) -> None:
     path.write_text(text)
 
 
-# --- libsodium ----------------------------------------------------------------------------
-
-
-def parse_makefile_am(text: str, conditions: Mapping[str, bool]) -> dict[str, list[str]]:
-    """Variables (``X = ...`` / ``X += ...``) of an automake file under ``conditions``.
-
-    ``if COND`` / ``if !COND`` / ``else`` / ``endif`` blocks are honoured; unknown
-    conditions count as false. Values are split into words, continuation lines joined.
-    """
-    joined = re.sub(r"\\\n", " ", text)
-    variables: dict[str, list[str]] = {}
-    stack: list[bool] = []
-    for raw in joined.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        words = line.split()
-        if not words:
-            continue
-        if words[0] == "if":
-            cond = words[1]
-            negate = cond.startswith("!")
-            stack.append(conditions.get(cond.lstrip("!"), False) != negate)
-            continue
-        if words[0] == "else":
-            stack[-1] = not stack[-1]
-            continue
-        if words[0] == "endif":
-            stack.pop()
-            continue
-        if not all(stack):
-            continue
-        m = re.match(r"^([A-Za-z0-9_]+)\s*(\+?=)\s*(.*)$", line)
-        if m:
-            name, op, text = m.groups()
-            if op == "=":
-                variables[name] = text.split()
-            else:
-                variables.setdefault(name, []).extend(text.split())
-    return variables
-
-
 def sodium_sources(
     tree: Path, answers: Mapping[str, bool], isa_flags: Mapping[str, str]
 ) -> list[Source]:
@@ -158,7 +128,7 @@ def sodium_sources(
         "HAVE_AMD64_ASM": answers.get("HAVE_AMD64_ASM", False),
         "HAVE_AVX_ASM": answers.get("HAVE_AVX_ASM", False),
     }
-    am = parse_makefile_am((libdir / "Makefile.am").read_text(), conditions)
+    am = libsodium_config.parse_makefile_am((libdir / "Makefile.am").read_text(), conditions)
     libs = [
         "libsodium_la",
         *(name.replace(".la", "_la") for name in am.get("libsodium_la_LIBADD", [])),
@@ -177,30 +147,12 @@ def sodium_sources(
     return sources
 
 
-def sodium_version_h(tree: Path) -> str:
-    """``version.h`` from ``version.h.in`` with the numbers configure.ac sets."""
-    conf = (tree / "configure.ac").read_text()
-    version = re.search(r"AC_INIT\(\[libsodium\],\s*\[([^\]]+)\]", conf)
-    major = re.search(r"^SODIUM_LIBRARY_VERSION_MAJOR=(\d+)", conf, re.M)
-    minor = re.search(r"^SODIUM_LIBRARY_VERSION_MINOR=(\d+)", conf, re.M)
-    if not (version and major and minor):
-        raise BundleError(f"{tree}/configure.ac: cannot read libsodium's version numbers")
-    template = (tree / "src" / "libsodium" / "include" / "sodium" / "version.h.in").read_text()
-    body = (
-        template.replace("@VERSION@", version.group(1))
-        .replace("@SODIUM_LIBRARY_VERSION_MAJOR@", major.group(1))
-        .replace("@SODIUM_LIBRARY_VERSION_MINOR@", minor.group(1))
-        .replace("@SODIUM_LIBRARY_MINIMAL_DEF@", "")
-    )
-    return "/* Generated by buildutils/bundle.py from version.h.in; do not edit. */\n" + body
-
-
 def build_libsodium(tree: Path, work: Path, compiler: Any, target: Target) -> tuple[str, list[str]]:
     """Compile libsodium; returns (archive, include dirs for code that uses it)."""
-    answers, macros, isa_flags = bundle_probe.sodium_settings(compiler, target, work / "checks")
+    answers, macros, isa_flags = libsodium_config.sodium_settings(compiler, target, work / "checks")
     gen = work / "include"
     version_h = gen / "sodium" / "version.h"
-    write_if_changed(version_h, sodium_version_h(tree))
+    write_if_changed(version_h, libsodium_config.sodium_version_h(tree))
     inc = tree / "src" / "libsodium" / "include"
     include_dirs = [str(gen), str(gen / "sodium"), str(inc), str(inc / "sodium")]
     objects = compile_sources(
@@ -214,9 +166,6 @@ def build_libsodium(tree: Path, work: Path, compiler: Any, target: Target) -> tu
         label="libsodium",
     )
     return archive(compiler, objects, "sodium-bundled", work), include_dirs
-
-
-# --- libzmq -------------------------------------------------------------------------------
 
 
 def zmq_sources(tree: Path, curve: str, wepoll: bool = False) -> list[Source]:
@@ -241,14 +190,14 @@ def build_libzmq(
     draft: bool = False,
 ) -> tuple[str, dict[str, str]]:
     """Compile libzmq with a probed platform.hpp; returns (archive path, its macros)."""
-    platform, macros = bundle_probe.zmq_config(compiler, target, work / "checks", curve)
+    platform, macros = libzmq_config.zmq_config(compiler, target, work / "checks", curve)
     if draft:
         macros = [*macros, DRAFT_MACRO]
     header = work / "include" / "platform.hpp"
-    write_if_changed(header, bundle_probe.render_platform_hpp(platform, f"libzmq {tree.name}"))
+    write_if_changed(header, libzmq_config.render_platform_hpp(platform, f"libzmq {tree.name}"))
     objects = compile_sources(
         compiler,
-        zmq_sources(tree, curve, bundle_probe.uses_wepoll(platform)),
+        zmq_sources(tree, curve, libzmq_config.uses_wepoll(platform)),
         tree,
         work / "obj",
         macros=macros,
@@ -297,8 +246,8 @@ def install_licenses(build_temp: str, package_dir: str) -> list[str]:
 
 def prepare(
     build_temp: str, compiler: Any, env: Optional[Mapping[str, str]] = None, draft: bool = False
-) -> Any:
-    """Build bundled libzmq (+ libsodium) and describe it as a ``LibzmqBuild``.
+) -> LibzmqBuild:
+    """Build bundled libzmq (+ libsodium) and describe it as a :class:`LibzmqBuild`.
 
     ``draft`` (or ``ZMQ_DRAFT_API=1`` in ``env``) builds libzmq's draft API in.
 
@@ -342,7 +291,7 @@ def _locked(directory: Path) -> Iterator[None]:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
 
-def _prepare(build_temp: str, compiler: Any, env: Mapping[str, str], draft: bool) -> Any:
+def _prepare(build_temp: str, compiler: Any, env: Mapping[str, str], draft: bool) -> LibzmqBuild:
     curve = curve_choice(env)
     if env.get(BUILD_DIR_ENV):
         # A persistent place for sources + objects: rebuilds from fresh copies stay cached.
@@ -363,11 +312,8 @@ def _build(
     work: Path,
     src_root: Path,
     draft: bool,
-) -> Any:
-    from buildutils import probe
-    from buildutils.config import LibzmqBuild
-
-    target = bundle_probe.detect_target(compiler, work / "target")
+) -> LibzmqBuild:
+    target = detect_target(compiler, work / "target")
     msg.info(
         f"bundled build target: {target.os} {target.arch or '(arch unknown)'}, "
         f"{'MSVC' if target.msvc else 'gcc-style'} compiler"
@@ -407,17 +353,15 @@ def _build(
         build.probe = unprobed_result(zmq_tree, platform, draft)
         return build
     try:
-        build.probe = probe.probe_libzmq(build, str(work / "probe"), compiler)
-    except probe.ProbeError as e:
+        build.probe = probe_libzmq(build, str(work / "probe"), compiler)
+    except ProbeError as e:
         raise BundleError(f"the bundled libzmq {zmq_loc.tarball.version} does not work: {e}")
     return build
 
 
-def unprobed_result(tree: Path, platform: Mapping[str, str], draft: bool = False) -> Any:
+def unprobed_result(tree: Path, platform: Mapping[str, str], draft: bool = False) -> ProbeResult:
     """What the probe would report, for a build that cannot run here: from zmq.h and the
     platform.hpp macros (CURVE is always built; IPC where the target has it)."""
-    from buildutils import probe
-
     text = (tree / "include" / "zmq.h").read_text()
     parts = [
         re.search(rf"^#define ZMQ_VERSION_{part}\s+(\d+)", text, re.M)
@@ -426,8 +370,8 @@ def unprobed_result(tree: Path, platform: Mapping[str, str], draft: bool = False
     if not all(parts):
         raise BundleError(f"{tree}/include/zmq.h: cannot read the version")
     major, minor, patch = (int(m.group(1)) if m else 0 for m in parts)
-    caps = {name: False for name in probe.CAPABILITIES}
+    caps = {name: False for name in CAPABILITIES}
     caps["curve"] = "ZMQ_HAVE_CURVE" in platform
     caps["ipc"] = "ZMQ_HAVE_IPC" in platform
     caps["draft"] = draft
-    return probe.ProbeResult((major, minor, patch), (major, minor, patch), caps)
+    return ProbeResult((major, minor, patch), (major, minor, patch), caps)

@@ -1,8 +1,8 @@
 """The bundled libzmq + libsodium built for Windows by our build code, run under Wine.
 
-No MSVC exists here, so the Windows configuration (buildutils/bundle_probe.py: wepoll, WSAPoll,
+No MSVC exists here, so the Windows configuration (buildutils/bundled/: wepoll, WSAPoll,
 Windows link libraries, libsodium's RtlGenRandom) is built with Debian's MinGW-w64 cross
-compiler through ``bundle.prepare`` — the same entry point the wheel build uses — and a C
+compiler through ``bundled.build.prepare`` — the same entry point the wheel build uses — and a C
 program linked statically against the result does TCP and CURVE round trips under Wine.
 What stays MSVC-only (cl.exe command lines, IPC via afunix.h, std::condition_variable) is
 exercised by the wheels workflow on GitHub's Windows runners.
@@ -28,15 +28,17 @@ from typing import Any, Optional
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.append(str(ROOT))  # appended: an installed zmq keeps precedence
+from buildutils import build_cffi, build_ext, header_constants
+from buildutils.bundled import build as bundle
+from buildutils.bundled import fetch as bundle_fetch
+from buildutils.bundled import target as bundle_target
 
-from buildutils import build_ext, bundle, bundle_fetch, bundle_target  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 MINGW = "x86_64-w64-mingw32-"
-PROGRAM = ROOT / "tests" / "windows_cross" / "zmq_roundtrip.c"
+WINDOWS_CROSS = Path(__file__).resolve().parent / "windows_cross"
+PROGRAM = WINDOWS_CROSS / "zmq_roundtrip.c"
 WINE_TIMEOUT = 300  # the first start of a fresh Wine prefix takes a while
 
 
@@ -67,7 +69,7 @@ def mingw() -> Any:
 
 @pytest.fixture(scope="module")
 def windows_build(mingw: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """``bundle.prepare`` with the MinGW compiler (a cross build: nothing is run)."""
+    """``bundled.build.prepare`` with the MinGW compiler (a cross build: nothing is run)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZMQ_BUNDLED_")}
     env[bundle_fetch.CACHE_ENV] = str(bundle_fetch.cache_dir(os.environ))
     for project in ("libzmq", "libsodium"):
@@ -201,7 +203,7 @@ def compile_for_windows(mingw: Any, ext: Any, python_include: list[str], out: Pa
 def test_compat_header_for_windows(mingw: Any, windows_build: Any, tmp_path: Path) -> None:
     """The C header both backends share, for Windows: ipc paths as long as afunix.h's."""
     (obj,) = mingw.compile(
-        [str(ROOT / "tests" / "windows_cross" / "compat_header.c")],
+        [str(WINDOWS_CROSS / "compat_header.c")],
         output_dir=str(tmp_path),
         include_dirs=[*windows_build.include_dirs, str(ROOT / "zmq" / "backend")],
         macros=windows_build.define_macros,
@@ -233,7 +235,9 @@ def test_cython_backend_compiles_for_windows(
 def test_cffi_backend_compiles_for_windows(
     mingw: Any, windows_build: Any, windows_python_include: list[str], tmp_path: Path
 ) -> None:
-    from buildutils import build_cffi
-
-    ext = build_cffi.cffi_extension(windows_build, str(tmp_path))
+    # which constants the bundled zmq.h defines: its text is the same for every target, so
+    # the probe is built and run natively
+    hv = header_constants.read_header(windows_build.include_dirs, tmp_path / "constants")
+    cdefs = header_constants.render_cdefs(hv, draft_enabled=False)
+    ext = build_cffi.cffi_extension(windows_build, str(tmp_path), cdefs)
     compile_for_windows(mingw, ext, windows_python_include, tmp_path / "obj")

@@ -1,4 +1,4 @@
-"""Apply the small unified diffs in ``buildutils/patches/<project>-<version>/`` to a source tree.
+"""Apply the small unified diffs in ``buildutils/bundled/patches/<project>-<version>/`` to a source tree.
 
 No ``patch`` program is needed: each hunk's old lines must appear in the file exactly (searched
 nearest the line number the hunk names); anything else is a clear error, never a fuzzy apply.

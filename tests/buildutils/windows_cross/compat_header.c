@@ -1,4 +1,4 @@
-/* zmq/backend/zmq_compat.h compiled for Windows (tests/test_windows_cross_slow.py): the
+/* zmq/backend/zmq_compat.h compiled for Windows (tests/buildutils/test_windows_cross_slow.py): the
  * ipc path limit both backends report is afunix.h's, which libzmq's ipc uses there. */
 #include "zmq_compat.h"
 

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from buildutils.compiler import make_compiler
+
 #: Target OS -> the predefined-macro condition that identifies it (first match wins).
 OS_CONDITIONS = {
     "windows": "defined(_WIN32)",
@@ -206,9 +208,7 @@ def gcc_cross_compiler(prefix: str, exe_extension: str = "") -> Any:
     E.g. MinGW-w64's ``x86_64-w64-mingw32-`` (with ``.exe``): how the Windows configuration
     is built and verified on Linux. No flags from this interpreter's sysconfig.
     """
-    from buildutils import probe
-
-    cc = probe.make_compiler("unix")
+    cc = make_compiler("unix")
     tools = {
         "compiler": "gcc",
         "compiler_so": "gcc",

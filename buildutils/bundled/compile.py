@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from buildutils import bundle_target, msg
-from buildutils.bundle_probe import compiler_identity, quiet_compiler
+from buildutils import msg
+from buildutils.bundled import target as bundle_target
+from buildutils.bundled.checks import compiler_identity, quiet_compiler
 
 #: The interpreter's tuning flags (sysconfig CFLAGS: optimisation, warnings, debug info,
 #: overflow semantics, its own defines) are dropped for third-party code, which gets its

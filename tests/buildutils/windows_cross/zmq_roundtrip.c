@@ -1,6 +1,6 @@
 /* Round trips through a statically linked bundled libzmq (+ libsodium) built for Windows.
  *
- * Built by tests/test_windows_cross_slow.py with a MinGW cross compiler and run under Wine:
+ * Built by tests/buildutils/test_windows_cross_slow.py with a MinGW cross compiler and run under Wine:
  * version, PUSH/PULL and REQ/REP over TCP on a system-assigned port, a CURVE-secured
  * REQ/REP round trip, and a CURVE handshake with a wrong server key that the server's
  * monitor must report as failed. Prints one "ok ..." line per step; any failure prints
