@@ -11,7 +11,8 @@ from reliability.harness import run_scenario
 
 @pytest.mark.parametrize("how", ["destroy", "destroy_linger0"])
 def test_destroy_while_threads_block_in_every_call(how: str) -> None:
-    calls = run_scenario("destroy_while_blocked", how, 5).result["calls"]
+    # the scenario's watchdog (45 s) fires before pytest's timeout: a hang shows its stacks
+    calls = run_scenario("destroy_while_blocked", how, 5, timeout=45).result["calls"]
     # every kind of call was reached and ended by the context's end
     assert {
         "recv",

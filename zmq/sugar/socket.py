@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import errno
 import itertools
+import os
 import pickle
 import random
+import weakref
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -132,6 +134,8 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
 
     _option_enums = (SocketOption,)
     _monitor_socket: Optional[Socket[Any]] = None
+    # on a get_monitor_socket() PAIR: the socket it watches (weak: that socket holds the PAIR)
+    _watched: Optional[weakref.ReferenceType[Socket[Any]]] = None
     _type_name: str = "UNKNOWN"
     _poller_class: ClassVar[Type[Poller]] = Poller
     _repr_cls: ClassVar[Optional[str]] = "zmq.Socket"
@@ -235,6 +239,8 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
             Milliseconds to keep undelivered messages; sets LINGER before closing. 0 drops
             them at once, -1 keeps them until delivered (and makes ``term()`` wait).
         """
+        if not self.closed:
+            self._stop_monitors()
         context = self.context
         if context is not None:
             rm_socket = getattr(context, "_rm_socket", None)
@@ -796,7 +802,8 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
             event = recv_monitor_message(monitor)  # {'event': ..., 'value': ..., 'endpoint': ...}
 
         Calling it again returns the same socket while it is open; :meth:`disable_monitor`
-        stops monitoring.
+        stops monitoring, and so does closing either socket (the monitor socket then gets
+        ``EVENT_MONITOR_STOPPED`` before ``close()`` returns).
 
         .. versionadded:: 14.0
 
@@ -826,8 +833,39 @@ class Socket(SocketBase, Shadowable, AttributeSetter, Generic[_SocketReturnT_co]
         self.monitor(addr, EVENT_ALL if events is None else events)
         monitor = self.context.socket(SocketType.PAIR)
         monitor.connect(addr)
+        monitor._watched = weakref.ref(self)
         self._monitor_socket = monitor
         return cast(_SocketT, monitor)
+
+    def _stop_monitors(self) -> None:
+        # libzmq (4.3) sends a monitor's last events with blocking sends from its own
+        # threads; once the monitor's PAIR is gone such a send never returns, and the
+        # reaper or I/O thread of the context stays stuck: no socket closed later is ever
+        # freed. So a monitor set up here is stopped while its PAIR is still open, by
+        # whichever of the two sockets is closed first.
+        # Never in a forked child (the handles are the parent's), and not for a shadow's
+        # close, which leaves the libzmq socket (and its monitor) to its owner.
+        pid = os.getpid()
+        watched = self._watched() if self._watched is not None else None
+        if (
+            watched is not None
+            and watched._monitor_socket is self
+            and watched._pid == pid
+            and not watched.closed
+        ):
+            watched._stop_monitor()
+        monitor = self._monitor_socket
+        if monitor is not None and not self._shadow and self._pid == pid and not monitor.closed:
+            self._stop_monitor()
+
+    def _stop_monitor(self) -> None:
+        self._monitor_socket = None
+        if getattr(self.context, "_shut_down", False):
+            return  # terminating the context stops it; a call now would only get ETERM
+        try:
+            self.monitor(None, 0)
+        except ZMQError:
+            pass  # closed or terminated meanwhile: libzmq has stopped it then
 
     def disable_monitor(self) -> None:
         """Stop the monitoring started by :meth:`get_monitor_socket`.
