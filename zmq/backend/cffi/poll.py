@@ -12,6 +12,10 @@ from .socket import Socket, _set_busy
 
 __all__ = ["zmq_poll"]
 
+# Resolved here, once: on PyPy, threads that first name a struct type at the same time
+# can race while cffi builds it, and one of them got an int array for these items.
+_POLLITEMS = ffi.typeof("zmq_pollitem_t[]")
+
 
 def _fileno(obj: Any) -> int:
     if isinstance(obj, int):
@@ -29,7 +33,7 @@ def zmq_poll(sockets: Sequence[tuple[Any, int]], timeout: int = -1) -> list[tupl
     for the ready ones. ``timeout`` in ms (negative: forever). EINTR runs the signal
     handlers and polls again for the time left."""
     n = len(sockets)
-    items = ffi.new("zmq_pollitem_t[]", n)
+    items = ffi.new(_POLLITEMS, n)
     busy = []
     for i, (s, events) in enumerate(sockets):
         if isinstance(s, Socket):
