@@ -18,7 +18,7 @@ def green_echo(n: int) -> list[bytes]:
     b.connect("inproc://green")
     out: list[bytes] = []
     for i in range(n):
-        a.send(str(i).encode())
+        a.send(zmq.green.Frame(str(i).encode()))
         msg = b.recv()
         out.append(msg if isinstance(msg, bytes) else msg.bytes)
     poller = zmq.green.Poller()
