@@ -15,6 +15,8 @@ import asyncio
 import warnings
 from typing import Any, NamedTuple
 
+from fairness_support import flood_and_trickle_pipes
+
 import zmq
 import zmq.asyncio
 import zmq.eventloop.future
@@ -31,19 +33,10 @@ class Fairness(NamedTuple):
 
 async def flood_and_trickle(ctx: Any, flood_size: int = FLOOD) -> Fairness:
     sync_ctx: zmq.Context[Any] = zmq.Context.shadow(ctx.underlying)
-    flood, trickle = ctx.socket(zmq.PULL), ctx.socket(zmq.PULL)
-    flood_push, trickle_push = sync_ctx.socket(zmq.PUSH), sync_ctx.socket(zmq.PUSH)
-    socks = (flood, trickle, flood_push, trickle_push)
+    pipes = flood_and_trickle_pipes(ctx.socket, sync_ctx.socket)
+    flood, trickle = pipes.flood_pull, pipes.trickle_pull
+    flood_push, trickle_push = pipes.flood_push, pipes.trickle_push
     try:
-        for s in socks:
-            s.linger = 0
-            s.sndhwm = s.rcvhwm = 0
-        # inproc: a send signals the receiver's FD at once, so loop iterations count
-        # the core's scheduling, not network latency
-        flood.bind(f"inproc://flood-{id(flood)}")
-        trickle.bind(f"inproc://trickle-{id(trickle)}")
-        flood_push.connect(flood.last_endpoint)
-        trickle_push.connect(trickle.last_endpoint)
         # the receives queue up first (nothing has arrived), then the flood arrives
         flood_recvs = [flood.recv() for _ in range(flood_size)]
         trickle_recv = trickle.recv()
@@ -75,8 +68,7 @@ async def flood_and_trickle(ctx: Any, flood_size: int = FLOOD) -> Fairness:
         assert [await f for f in flood_recvs] == [b"%d" % i for i in range(flood_size)]
         return Fairness(served_at_trickle[0], trickle_ticks - ticks_at_start[0], ticks)
     finally:
-        for s in socks:
-            s.close()
+        pipes.close()
         ctx.term()
 
 

@@ -13,8 +13,8 @@ import asyncio
 from typing import Any, Callable
 
 import pytest
+from fairness_support import Pipes, flood_and_trickle_pipes
 
-import zmq
 from zmq._evcore import BATCH
 from zmq.eventloop.zmqstream import ZMQStream
 
@@ -22,24 +22,12 @@ FLOOD = 40 * BATCH
 
 
 @pytest.fixture
-def pipes(socket: Callable[..., Any]) -> tuple[Any, Any, Any, Any]:
-    """(flood_push, flood_pull, trickle_push, trickle_pull), unlimited queues."""
-    flood_pull, trickle_pull = socket(zmq.PULL), socket(zmq.PULL)
-    flood_push, trickle_push = socket(zmq.PUSH), socket(zmq.PUSH)
-    for s in (flood_pull, trickle_pull, flood_push, trickle_push):
-        s.linger = 0
-        s.sndhwm = s.rcvhwm = 0
-    # inproc: a send signals the receiver's FD at once, so loop iterations count the
-    # core's scheduling, not network latency
-    flood_pull.bind(f"inproc://flood-{id(flood_pull)}")
-    trickle_pull.bind(f"inproc://trickle-{id(trickle_pull)}")
-    flood_push.connect(flood_pull.last_endpoint)
-    trickle_push.connect(trickle_pull.last_endpoint)
-    return flood_push, flood_pull, trickle_push, trickle_pull
+def pipes(socket: Callable[..., Any]) -> Pipes:
+    return flood_and_trickle_pipes(socket, socket)
 
 
 async def test_flooding_stream_does_not_starve_a_trickle(
-    pipes: tuple[Any, Any, Any, Any], stream: Callable[..., ZMQStream]
+    pipes: Pipes, stream: Callable[..., ZMQStream]
 ) -> None:
     flood_push, flood_pull, trickle_push, trickle_pull = pipes
     for i in range(FLOOD):
@@ -75,7 +63,7 @@ async def test_flooding_stream_does_not_starve_a_trickle(
 
 
 async def test_flooding_sender_does_not_starve_a_trickle(
-    pipes: tuple[Any, Any, Any, Any], stream: Callable[..., ZMQStream]
+    pipes: Pipes, stream: Callable[..., ZMQStream]
 ) -> None:
     # the other direction: thousands of queued sends on one stream, one on another
     flood_push, flood_pull, trickle_push, trickle_pull = pipes

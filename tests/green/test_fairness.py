@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import pytest
+from fairness_support import flood_and_trickle_pipes
 
 gevent = pytest.importorskip(
     "gevent", reason="gevent is not installed (it has no wheel for this interpreter)"
@@ -52,22 +53,13 @@ def greenlet_per_message(
 def test_flood_does_not_starve_a_trickle(receivers: Callable[..., list[Any]]) -> None:
     ctx = zmq.green.Context()
     sync_ctx: zmq.Context[Any] = zmq.Context.shadow(ctx.underlying)
-    flood, trickle = ctx.socket(zmq.PULL), ctx.socket(zmq.PULL)
-    flood_push, trickle_push = sync_ctx.socket(zmq.PUSH), sync_ctx.socket(zmq.PUSH)
-    socks = (flood, trickle, flood_push, trickle_push)
+    pipes = flood_and_trickle_pipes(ctx.socket, sync_ctx.socket)
+    flood, trickle = pipes.flood_pull, pipes.trickle_pull
+    flood_push, trickle_push = pipes.flood_push, pipes.trickle_push
     loop = gevent.get_hub().loop
     received: list[bytes] = []
     sent_at: list[int] = []  # hub iteration
     try:
-        for s in socks:
-            s.linger = 0
-            s.sndhwm = s.rcvhwm = 0
-        # inproc: a send signals the receiver's FD at once, so hub iterations count the
-        # adapter's scheduling, not network latency
-        flood.bind(f"inproc://flood-{id(flood)}")
-        trickle.bind(f"inproc://trickle-{id(trickle)}")
-        flood_push.connect(flood.last_endpoint)
-        trickle_push.connect(trickle.last_endpoint)
 
         def wait_for_trickle() -> tuple[int, int]:
             assert trickle.recv() == b"trickle"
@@ -90,8 +82,7 @@ def test_flood_does_not_starve_a_trickle(receivers: Callable[..., list[Any]]) ->
         # every flood message still arrives, in order
         assert received == [b"%d" % i for i in range(FLOOD)]
     finally:
-        for s in socks:
-            s.close()
+        pipes.close()
         ctx.term()
     # a few batches at most, not the whole flood; and within a bounded number of turns
     assert served <= 8 * BATCH, f"{served} flood messages served before the trickle"
