@@ -43,7 +43,7 @@ from buildutils.compiler import ProbeError
 from buildutils.model import CAPABILITIES, DRAFT_MACRO, LibzmqBuild, ProbeResult, draft_requested
 from buildutils.probe import probe_libzmq
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the source tree: buildutils/bundled/build.py
 BUNDLED_DIR = ROOT / "bundled"
 CURVE_ENV = "ZMQ_BUNDLED_CURVE"
 CURVE_CHOICES = ("libsodium", "tweetnacl")

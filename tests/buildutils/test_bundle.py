@@ -18,6 +18,14 @@ from buildutils.bundled.fetch import BundleError
 from buildutils.compiler import make_compiler
 
 
+def test_bundled_dir_is_the_top_level_one() -> None:
+    """Tarballs unpack into the source tree's bundled/ (git-ignored there), never into
+    the buildutils.bundled package."""
+    top = Path(__file__).resolve().parents[2]
+    assert bundle.BUNDLED_DIR == top / "bundled"
+    assert (bundle.BUNDLED_DIR / "README.md").is_file()
+
+
 def real_tarball(project: str) -> Path:
     """An accepted tarball from bundled/ or the cache (CI fetches them; see ci/)."""
     try:
