@@ -160,7 +160,8 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         else:
             super().__init__(context, socket_type, **kwargs)  # type: ignore[misc]
         self._core = EdgeCore(
-            lambda: cast(int, SocketBase.get(self, _EVENTS)),
+            # a partial, not a lambda: no Python frame on every read of EVENTS
+            partial(SocketBase.get, self, _EVENTS),  # type: ignore[arg-type]
             self._schedule_core,
             self._maybe_stop_watching,
             lambda: self.closed,
@@ -573,7 +574,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         queue.append(request)
         request.on_done = lambda _: core.forget(queue, request)
         future.add_done_callback(request.on_done)
-        timeout = cast(int, SocketBase.get(self, timeout_option))
+        timeout: int = SocketBase.get(self, timeout_option)  # type: ignore[assignment]
         if timeout >= 0:
             request.timer = self._call_later(loop, timeout / 1000, lambda: fail(future, Again()))
         if self._fd_watch.loop is not loop:
@@ -585,7 +586,8 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
         REQ's receive, a reader that caught up), since reading EVENTS costs less than a
         failed try's exception. An error is left for the try to report."""
         try:
-            return not cast(int, SocketBase.get(self, _EVENTS)) & event
+            events: int = SocketBase.get(self, _EVENTS)  # type: ignore[assignment]
+            return not events & event
         except ZMQError:
             return False
 

@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run  # sibling module, not a package
@@ -28,10 +28,13 @@ WORKER = Path(__file__).resolve().parent / "async_worker.py"
 
 # (workload, messages or round trips per measurement, issue target as ours/pyzmq rate)
 # reqrep is judged by latency: always wall-clock
-WORKLOADS = (
+WORKLOADS: tuple[tuple[str, int, Optional[float]], ...] = (
     ("aio-pushpull-tcp", 30_000, 8.0),
     ("aio-pushpull-inproc", 30_000, 8.0),
     ("aio-reqrep-tcp", 5_000, 1 / 0.7),
+    # the bounds of aio-reqrep-tcp (see async_worker.run_reqrep_bound): no targets
+    ("floor-reqrep-tcp", 5_000, None),
+    ("sync-reqrep-tcp", 5_000, None),
     ("aio-multipart-tcp", 20_000, 8.0),
     ("aio-poller-inproc", 3_000, 3.0),
     ("stream-pushpull-tcp", 30_000, 6.0),
@@ -56,6 +59,36 @@ def measure(impl: run.Impl, kind: str, count: int, timeout: float) -> tuple[dict
         return {}, result["error"]
     n = result["count"]
     return {"wall": n / result["elapsed"], "cpu": n / max(result["cpu"], 1e-9)}, ""
+
+
+def group_of(kind: str) -> str:
+    return "reqrep" if "reqrep" in kind else kind
+
+
+def groups(workloads: Sequence[tuple[str, int, Optional[float]]]) -> list[str]:
+    return list(dict.fromkeys(group_of(kind) for kind, _, _ in workloads))
+
+
+def print_reqrep_bounds(best: dict[str, dict[str, float]]) -> None:
+    """Round-trip latency of each REQ/REP variant as a fraction of the baseline's asyncio
+    latency: how far below pyzmq's asyncio the binding's layer, the least any asyncio
+    binding must do (floor) and libzmq without an event loop (sync) get, wall-clock."""
+    kinds = [k for k in ("aio-reqrep-tcp", "floor-reqrep-tcp", "sync-reqrep-tcp") if k in best]
+    if "aio-reqrep-tcp" not in kinds or len(kinds) < 2:
+        return
+    lines = []
+    for a, b in PAIRS:
+        base = best["aio-reqrep-tcp"].get(b)
+        if not base or a not in best["aio-reqrep-tcp"]:
+            continue
+        cells = [f"{k.split('-')[0]} {base / best[k][a]:.2f}" for k in kinds if a in best[k]]
+        cells += [
+            f"{b} {k.split('-')[0]} {base / best[k][b]:.2f}" for k in kinds[1:] if b in best[k]
+        ]
+        lines.append(f"  {a} vs {b} aio: " + ", ".join(cells))
+    if lines:
+        print("\nREQ/REP latency as a fraction of the baseline's zmq.asyncio latency (wall clock):")
+        print("\n".join(lines))
 
 
 def loadavg() -> str:
@@ -95,35 +128,41 @@ def main(argv: Optional[list[str]] = None) -> int:
     header = ["workload"] + names + [f"{a}/{b}" for a, b in PAIRS if a in names and b in names]
     print("| " + " | ".join(header + ["target"]) + " |")
     print("|" + "---|" * (len(header) + 1))
-    for kind, count, target in WORKLOADS:
-        if args.only and not any(t in kind for t in args.only):
-            continue
-        # latency is judged by wall-clock; with --metric cpu its CPU rates get a row too
-        both = args.metric == "both" or "reqrep" in kind and args.metric == "cpu"
-        metrics = ["wall", "cpu"] if both else None
-        rates: dict[str, dict[str, list[float]]] = {
-            m: {i.name: [] for i in impls} for m in ("wall", "cpu")
+    selected = [w for w in WORKLOADS if not args.only or any(t in w[0] for t in args.only)]
+    best: dict[str, dict[str, float]] = {}  # wall-clock: kind -> implementation -> rate
+    # the REQ/REP workloads run interleaved, round by round: their ratios are compared
+    for group in [[w for w in selected if group_of(w[0]) == g] for g in groups(selected)]:
+        rates: dict[str, dict[str, dict[str, list[float]]]] = {
+            kind: {m: {i.name: [] for i in impls} for m in ("wall", "cpu")} for kind, _, _ in group
         }
-        errors: dict[str, str] = {}
+        errors: dict[str, dict[str, str]] = {kind: {} for kind, _, _ in group}
         for rnd in range(args.rounds):
-            for impl in impls if rnd % 2 == 0 else impls[::-1]:
-                if "pypy" in impl.name and kind.startswith("green"):
-                    continue  # gevent is not installed for PyPy
-                rate, error = measure(impl, kind, int(count * args.scale), args.timeout)
-                if error:
-                    errors[impl.name] = error
-                for m, value in rate.items():
-                    rates[m][impl.name].append(value)
-        for m in metrics or ["wall" if "reqrep" in kind else args.metric]:
-            row = rates[m]
-            label = f"{kind} ({m})" if metrics else kind
-            cells = [label] + [fmt(row[n]) if row[n] else errors.get(n, "n/a") for n in names]
-            for a, b in PAIRS:
-                if a in names and b in names:
-                    ok = row[a] and row[b]
-                    cells.append(f"{max(row[a]) / max(row[b]):.2f}×" if ok else "n/a")
-            cells.append(f"≥ {target:.2f}×")
-            print("| " + " | ".join(cells) + " |", flush=True)
+            for kind, count, _ in group:
+                for impl in impls if rnd % 2 == 0 else impls[::-1]:
+                    if "pypy" in impl.name and kind.startswith("green"):
+                        continue  # gevent is not installed for PyPy
+                    rate, error = measure(impl, kind, int(count * args.scale), args.timeout)
+                    if error:
+                        errors[kind][impl.name] = error
+                    for m, value in rate.items():
+                        rates[kind][m][impl.name].append(value)
+        for kind, _, target in group:
+            best[kind] = {n: max(r) for n, r in rates[kind]["wall"].items() if r}
+            # latency is judged by wall-clock; with --metric cpu its CPU rates get a row too
+            both = args.metric == "both" or "reqrep" in kind and args.metric == "cpu"
+            metrics = ["wall", "cpu"] if both else None
+            for m in metrics or ["wall" if "reqrep" in kind else args.metric]:
+                row = rates[kind][m]
+                label = f"{kind} ({m})" if metrics else kind
+                cells = [label]
+                cells += [fmt(row[n]) if row[n] else errors[kind].get(n, "n/a") for n in names]
+                for a, b in PAIRS:
+                    if a in names and b in names:
+                        ok = row[a] and row[b]
+                        cells.append(f"{max(row[a]) / max(row[b]):.2f}×" if ok else "n/a")
+                cells.append("-" if target is None else f"≥ {target:.2f}×")
+                print("| " + " | ".join(cells) + " |", flush=True)
+    print_reqrep_bounds(best)
     print(
         "\nrates: messages (reqrep: round trips) per second, best of the rounds;"
         f" ±: best/worst - 1\n# load average after: {loadavg()}"

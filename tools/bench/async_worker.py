@@ -212,6 +212,72 @@ async def poller(ctx: Any, sync_ctx: Any, count: int, warmup: int) -> tuple[floa
     return elapsed
 
 
+def run_reqrep_bound(kind: str, count: int, warmup: int) -> tuple[float, float]:
+    """REQ/REP round trips over tcp without the binding's event-loop layer, the bounds of
+    ``aio-reqrep-tcp``: ``sync-`` blocks in libzmq (no event loop at all); ``floor-`` is the
+    least an edge-triggered asyncio binding must do per round trip, written out over the
+    binding's blocking socket (send, read EVENTS, wait on the FD with ``add_reader`` for a
+    Future resolved by the reader, read EVENTS, receive), without queues, timeouts,
+    cancellation or any other socket on the loop."""
+    import asyncio
+
+    ctx = zmq.Context()
+    sock = bound(ctx, zmq.REQ, "tcp")
+    other = peer(sock, ctx, zmq.REP, "tcp", "echo", count + warmup + 1)
+    payload = b"x" * SIZE
+    send, recv, get = sock.send, sock.recv, sock.get
+    noblock, events = int(zmq.NOBLOCK), int(zmq.EVENTS)
+    pollin, pollout = int(zmq.POLLIN), int(zmq.POLLOUT)
+
+    def blocking(n: int) -> None:
+        for _ in range(n):
+            send(payload)
+            recv()
+
+    async def floor(n: int) -> None:
+        loop = asyncio.get_running_loop()
+        waiting: list[Any] = []  # the future of a wait for the FD, if any
+
+        def readable() -> None:
+            get(events)  # re-arms the FD
+            if waiting:
+                waiting.pop().set_result(None)
+
+        async def wait() -> None:
+            future = loop.create_future()
+            waiting.append(future)
+            await future
+
+        loop.add_reader(sock.FD, readable)
+        for _ in range(n):
+            while True:
+                try:
+                    send(payload, noblock)
+                    break
+                except zmq.Again:  # libzmq has not processed the peer's credit yet
+                    if not get(events) & pollout:
+                        await wait()
+            while not get(events) & pollin:
+                await wait()
+            recv(noblock)
+        loop.remove_reader(sock.FD)
+
+    blocking(1)  # a blocking send waits for the peer to connect; NOBLOCK would fail
+    if kind.startswith("sync-"):
+        blocking(warmup)
+        clock = Clock()
+        blocking(count)
+    else:
+        asyncio.run(floor(warmup))
+        clock = Clock()
+        asyncio.run(floor(count))
+    elapsed = clock.stop()
+    other.join()
+    sock.close()
+    ctx.term()
+    return elapsed
+
+
 def run_stream(count: int, warmup: int) -> tuple[float, float]:
     from tornado.ioloop import IOLoop
 
@@ -264,6 +330,8 @@ WORKLOADS = (
     "aio-pushpull-tcp",
     "aio-pushpull-inproc",
     "aio-reqrep-tcp",
+    "floor-reqrep-tcp",
+    "sync-reqrep-tcp",
     "aio-multipart-tcp",
     "aio-poller-inproc",
     "stream-pushpull-tcp",
@@ -274,6 +342,8 @@ WORKLOADS = (
 def measure(kind: str, count: int, warmup: int) -> tuple[float, float]:
     if kind.startswith("aio-"):
         return run_asyncio(kind, count, warmup)
+    if kind in ("floor-reqrep-tcp", "sync-reqrep-tcp"):
+        return run_reqrep_bound(kind, count, warmup)
     if kind.startswith("stream-"):
         return run_stream(count, warmup)
     if kind.startswith("green-"):
