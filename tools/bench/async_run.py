@@ -32,6 +32,8 @@ WORKLOADS: tuple[tuple[str, int, Optional[float]], ...] = (
     ("aio-pushpull-tcp", 30_000, 8.0),
     ("aio-pushpull-inproc", 30_000, 8.0),
     ("aio-reqrep-tcp", 5_000, 1 / 0.7),
+    # the same with the REP end a thread of this process: 2 thread hops, not 6
+    ("aio-reqrep-inproc", 10_000, 1 / 0.7),
     # the bounds of aio-reqrep-tcp (see async_worker.run_reqrep_bound): no targets
     ("floor-reqrep-tcp", 5_000, None),
     ("sync-reqrep-tcp", 5_000, None),

@@ -330,6 +330,7 @@ WORKLOADS = (
     "aio-pushpull-tcp",
     "aio-pushpull-inproc",
     "aio-reqrep-tcp",
+    "aio-reqrep-inproc",
     "floor-reqrep-tcp",
     "sync-reqrep-tcp",
     "aio-multipart-tcp",
