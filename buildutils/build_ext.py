@@ -134,12 +134,19 @@ class build_ext(_build_ext):
             compiler,
             header_constants.undefined_names(hv),
         )
+        self._stamp_packages(libzmq, info)
+        for line in buildinfo.summary(info).splitlines():
+            msg.info(line)
+
+    def _stamp_packages(self, libzmq: LibzmqBuild, info: dict[str, Any]) -> None:
+        """Beside the extensions: the build info, and the bundled libraries' license files
+        exactly when they are built in (none left from an earlier build here)."""
         for package in self._package_dirs():
             if libzmq.kind == "bundled":
                 bundled.install_licenses(self.build_temp, str(package))
+            else:
+                bundled.remove_licenses(str(package))
             buildinfo.write(package / buildinfo.BUILD_INFO_FILE.name, info)
-        for line in buildinfo.summary(info).splitlines():
-            msg.info(line)
 
     def _package_dirs(self) -> list[Path]:
         """Where the extensions go: the build dir, and the tree for in-place builds."""

@@ -231,7 +231,9 @@ def licenses_dir(build_temp: str) -> Path:
 
 
 def install_licenses(build_temp: str, package_dir: str) -> list[str]:
-    """Copy the bundled libraries' license files into ``<package_dir>/_licenses``."""
+    """Copy the bundled libraries' license files into ``<package_dir>/_licenses``, and
+    only those: a file left there by an earlier build is removed."""
+    remove_licenses(package_dir)
     src = licenses_dir(build_temp)
     if not src.is_dir():
         return []
@@ -242,6 +244,13 @@ def install_licenses(build_temp: str, package_dir: str) -> list[str]:
         shutil.copyfile(f, dest / f.name)
         out.append(str(dest / f.name))
     return out
+
+
+def remove_licenses(package_dir: str) -> None:
+    """Remove ``<package_dir>/_licenses``: setuptools reuses its build directory, so a
+    build against a system libzmq would otherwise ship the license files of an earlier
+    bundled build there."""
+    shutil.rmtree(Path(package_dir) / LICENSES_SUBDIR, ignore_errors=True)
 
 
 def prepare(

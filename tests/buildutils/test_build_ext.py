@@ -92,3 +92,28 @@ def test_build_info_goes_beside_the_extensions(tmp_path: Path) -> None:
     assert cmd._package_dirs() == [tmp_path / "lib" / "zmq"]
     cmd.inplace = True
     assert cmd._package_dirs() == [tmp_path / "lib" / "zmq", build_ext.ROOT / "zmq"]
+
+
+def test_license_files_only_in_bundled_builds(tmp_path: Path) -> None:
+    """setuptools reuses build/lib: a build against a system libzmq after a bundled one
+    must not ship the bundled libraries' license files, and a bundled build ships only
+    its own."""
+    cmd = build_ext.build_ext.__new__(build_ext.build_ext)
+    cmd.build_lib = str(tmp_path / "lib")
+    cmd.build_temp = str(tmp_path / "temp")
+    cmd.inplace = False
+    package = tmp_path / "lib" / "zmq"
+    built = tmp_path / "temp" / "bundled" / "licenses"
+    built.mkdir(parents=True)
+    (built / "libzmq-COPYING.LESSER").write_text("LGPL")
+    stale = package / "_licenses" / "libsodium-LICENSE"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("from an earlier build with libsodium")
+
+    cmd._stamp_packages(LibzmqBuild(kind="bundled"), {"kind": "bundled"})
+    assert sorted(p.name for p in (package / "_licenses").iterdir()) == ["libzmq-COPYING.LESSER"]
+    assert "'kind': 'bundled'" in (package / "_build_info.py").read_text()
+
+    cmd._stamp_packages(LibzmqBuild(kind="system"), {"kind": "system"})
+    assert not (package / "_licenses").exists()
+    assert "'kind': 'system'" in (package / "_build_info.py").read_text()
