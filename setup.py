@@ -14,6 +14,7 @@ import os
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import setuptools  # type: ignore[import-untyped, unused-ignore]
 from setuptools import Distribution, setup  # type: ignore[import-untyped, unused-ignore]
 
 from buildutils.build_ext import build_ext, make_extensions
@@ -26,7 +27,19 @@ class BinaryDistribution(Distribution):
         return True
 
 
+LICENSE = "BSD-3-Clause"
+
+
+def license_metadata(setuptools_version: str) -> dict[str, str]:
+    """The license as an SPDX expression (PEP 639) for setuptools 77 and newer, which
+    deprecate every other form; as the plain License field for older ones, which reject
+    the expression and are what distributions build with (without build isolation)."""
+    major = int(setuptools_version.split(".")[0])
+    return {"license_expression": LICENSE} if major >= 77 else {"license": LICENSE}
+
+
 setup(
+    **license_metadata(setuptools.__version__),
     distclass=BinaryDistribution,
     ext_modules=make_extensions(None, ""),
     cmdclass={"build_ext": build_ext},

@@ -13,7 +13,7 @@ if (($# < 3 || $# > 4)) || { (($# == 4)) && [[ $4 != --deps-only ]]; }; then
     exit 2
 fi
 venv=$1 interp=$2 extras=$3 mode=${4:-}
-BUILD_DEPS=(pip "setuptools>=77" "Cython>=3.0.10" packaging "cffi>=1.16" wheel)
+BUILD_DEPS=(pip setuptools "Cython>=3.0.10" packaging "cffi>=1.16" wheel)
 
 [ -x "$venv/bin/python" ] || "$interp" -m venv "$venv"
 "$venv/bin/python" -m pip install -q -U "${BUILD_DEPS[@]}"

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 VENV=${1:-.venv-pypy}
 PYPY=${PYPY:-pypy3}
 # cffi comes with PyPy; Cython is not needed there (the build makes only the CFFI backend)
-BUILD_DEPS=(pip "setuptools>=77" packaging wheel)
+BUILD_DEPS=(pip setuptools packaging wheel)
 TEST_DEPS=(pytest pytest-timeout "pytest-asyncio>=0.24")
 
 [ -x "$VENV/bin/python" ] || "$PYPY" -m venv "$VENV"
