@@ -161,7 +161,7 @@ class _AsyncSocket(_Async, Socket[Future[Any]]):
             super().__init__(context, socket_type, **kwargs)  # type: ignore[misc]
         self._core = EdgeCore(
             # a partial, not a lambda: no Python frame on every read of EVENTS
-            partial(SocketBase.get, self, _EVENTS),  # type: ignore[arg-type]
+            cast(Callable[[], int], partial(SocketBase.get, self, _EVENTS)),
             self._schedule_core,
             self._maybe_stop_watching,
             lambda: self.closed,
